@@ -1,0 +1,92 @@
+package io.jitgate.auth;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Verifies an agent's bearer JWT and turns its claims into an {@link AgentPrincipal}. The token
+ * must be signed by the configured key, unexpired (it must carry {@code exp}), issued by the
+ * configured issuer for the configured audience, and name the agent in {@code sub}. Other claims:
+ * {@code user} (the person the agent acts for), {@code groups} (a list), {@code tenant} and
+ * {@code scope} (space separated).
+ */
+public final class JwtAgentAuthenticator {
+    private final JWTAuth jwt;
+
+    public JwtAgentAuthenticator(Vertx vertx, AuthSettings settings) {
+        JWTOptions options = new JWTOptions()
+                .setIssuer(settings.issuer())
+                .setAudience(List.of(settings.audience()))
+                .setLeeway(30);
+        this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
+                .addPubSecKey(new PubSecKeyOptions().setAlgorithm(settings.algorithm()).setBuffer(settings.publicKeyPem()))
+                .setJWTOptions(options));
+    }
+
+    /** Verifies the {@code Authorization} header's value (may be null). */
+    public Future<AgentPrincipal> authenticate(String authorizationHeader) {
+        if (authorizationHeader == null || authorizationHeader.isBlank()) {
+            return Future.failedFuture(new AuthenticationFailed("invalid_request", "missing bearer token"));
+        }
+        if (!authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Future.failedFuture(new AuthenticationFailed("invalid_request", "Authorization must use the Bearer scheme"));
+        }
+        String token = authorizationHeader.substring(7).trim();
+        return jwt.authenticate(new TokenCredentials(token))
+                .recover(cause -> Future.failedFuture(new AuthenticationFailed("invalid_token", describe(cause))))
+                .compose(user -> principal(user.principal()));
+    }
+
+    private static Future<AgentPrincipal> principal(JsonObject claims) {
+        if (!(claims.getValue("exp") instanceof Number)) {
+            return Future.failedFuture(new AuthenticationFailed("invalid_token", "token has no expiry (exp)"));
+        }
+        Object sub = claims.getValue("sub");
+        if (!(sub instanceof String agent) || agent.isBlank()) {
+            return Future.failedFuture(new AuthenticationFailed("invalid_token", "token names no agent (sub)"));
+        }
+        List<String> groups = strings(claims.getValue("groups"));
+        String scope = claims.getString("scope", "");
+        List<String> scopes = scope.isBlank() ? List.of() : List.of(scope.trim().split("\\s+"));
+        return Future.succeededFuture(new AgentPrincipal(agent, claims.getString("user"), groups,
+                claims.getString("tenant"), scopes));
+    }
+
+    private static List<String> strings(Object value) {
+        List<String> out = new ArrayList<>();
+        if (value instanceof JsonArray array) {
+            array.forEach(v -> {
+                if (v instanceof String s && !s.isBlank()) {
+                    out.add(s);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage() == null ? "" : cause.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("expired")) {
+            return "token expired";
+        }
+        if (message.contains("signature")) {
+            return "token signature is invalid";
+        }
+        if (message.contains("issuer") || message.contains("iss")) {
+            return "token issuer is not accepted";
+        }
+        if (message.contains("audience") || message.contains("aud")) {
+            return "token audience is not this gateway";
+        }
+        return "token is invalid";
+    }
+}

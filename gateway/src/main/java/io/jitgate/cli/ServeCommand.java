@@ -1,0 +1,45 @@
+package io.jitgate.cli;
+
+import io.jitgate.Gateway;
+import io.jitgate.config.ConfigLoader;
+import io.jitgate.config.GatewayConfig;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jitgate serve --config FILE}: runs the gateway until interrupted. */
+@Command(name = "serve", description = "Run the gateway.")
+final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "the gateway's JSON configuration file")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig settings = ConfigLoader.load(config);
+        Vertx vertx = Vertx.vertx();
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(vertx, settings, Gateway.Hooks.NONE).await(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                gateway.stop().await(10, TimeUnit.SECONDS);
+                vertx.close().await(10, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // shutting down anyway
+            }
+            stopped.countDown();
+        }));
+        System.out.println("jitgate: serving MCP at http://" + settings.http().host() + ":" + gateway.port() + Gateway.MCP_PATH);
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,21 @@
+package io.jitgate.mcp;
+
+import java.util.List;
+
+/** The MCP revisions this gateway speaks, newest first, and how a client's request is answered. */
+public final class ProtocolVersions {
+    public static final String LATEST = "2025-11-25";
+    public static final List<String> SUPPORTED = List.of(LATEST, "2025-06-18", "2025-03-26");
+
+    private ProtocolVersions() {
+    }
+
+    /** The version to answer an {@code initialize} with: the client's if supported, else our latest. */
+    public static String negotiate(String requested) {
+        return SUPPORTED.contains(requested) ? requested : LATEST;
+    }
+
+    public static boolean supported(String version) {
+        return SUPPORTED.contains(version);
+    }
+}

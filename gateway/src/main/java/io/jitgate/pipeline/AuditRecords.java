@@ -1,0 +1,100 @@
+package io.jitgate.pipeline;
+
+import io.jitgate.auth.AgentPrincipal;
+import io.jitgate.credentials.IssuedCredentials;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Builds the attribution record of a call: prompt, intent, decision, credential and AWS request,
+ * linked by the call id. The credentials' secret parts are never read here; only the access key id,
+ * lease id and role session name are recorded.
+ */
+public final class AuditRecords {
+    /** Bumped when a field changes meaning or is removed. */
+    public static final int SCHEMA_VERSION = 1;
+
+    private AuditRecords() {
+    }
+
+    /** The outcome word of the record: served, denied, invalid or failed. */
+    public static String outcomeWord(Reason reason) {
+        return switch (reason) {
+            case OK -> "served";
+            case UNAUTHENTICATED, POLICY_DENIED, POLICY_ERROR, TIER_DENIED, APPROVAL_REQUIRED -> "denied";
+            case UNKNOWN_TOOL, INVALID_ARGUMENTS -> "invalid";
+            default -> "failed";
+        };
+    }
+
+    static JsonObject toolCall(CallContext call, CallOutcome outcome) {
+        JsonObject record = new JsonObject()
+                .put("v", SCHEMA_VERSION)
+                .put("kind", "tool_call")
+                .put("time", call.receivedAt().toString())
+                .put("callId", call.callId())
+                .put("session", call.sessionId())
+                .put("source", call.sourceAddress());
+        AgentPrincipal who = call.principal();
+        record.put("agent", who == null ? null : who.agentId())
+                .put("user", who == null ? null : who.actingFor())
+                .put("groups", who == null ? new JsonArray() : new JsonArray(who.groups()))
+                .put("tenant", who == null ? null : who.tenant())
+                .put("tool", call.toolName())
+                .put("arguments", call.arguments())
+                .put("intent", (call.intent() == null ? Intent.NONE : call.intent()).toJson())
+                .put("decision", call.decision() == null ? null : call.decision().toJson())
+                .put("tier", call.tier() == null ? null : call.tier().word());
+        IssuedCredentials credentials = call.credentials();
+        record.put("credentials", credentials == null ? null : new JsonObject()
+                .put("vaultRole", credentials.vaultRole())
+                .put("leaseId", credentials.leaseId())
+                .put("accessKeyId", credentials.accessKeyId())
+                .put("roleSessionName", credentials.roleSessionName())
+                .put("ttlSeconds", credentials.ttlSeconds())
+                .put("issuedAt", credentials.issuedAt().toString()));
+        record.put("aws", call.awsResult() == null
+                ? (call.tool() == null ? null : new JsonObject()
+                        .put("service", call.tool().aws().service())
+                        .put("operation", call.tool().aws().operation())
+                        .put("requestId", null))
+                : new JsonObject()
+                        .put("service", call.awsResult().service())
+                        .put("operation", call.awsResult().operation())
+                        .put("requestId", call.awsResult().requestId()));
+        Reason reason = outcome.reason();
+        record.put("outcome", outcomeWord(reason))
+                .put("reason", reason.word())
+                .put("detail", outcome.error() == null ? null : outcome.error().auditDetail());
+        JsonObject stages = new JsonObject();
+        for (Map.Entry<Phase, Long> e : outcome.stageNanos().entrySet()) {
+            stages.put(e.getKey().word(), millis(e.getValue()));
+        }
+        record.put("stagesMs", stages).put("totalMs", millis(outcome.totalNanos()))
+                .put("completedAt", Instant.now().toString());
+        return record;
+    }
+
+    /** The record of a {@code tools/call} refused before its caller was known (no valid token). */
+    public static JsonObject unauthenticated(String callId, Instant received, String source, String toolName, String detail) {
+        return new JsonObject()
+                .put("v", SCHEMA_VERSION)
+                .put("kind", "tool_call")
+                .put("time", received.toString())
+                .put("callId", callId)
+                .put("session", null)
+                .put("source", source)
+                .put("agent", null)
+                .put("tool", toolName)
+                .put("outcome", outcomeWord(Reason.UNAUTHENTICATED))
+                .put("reason", Reason.UNAUTHENTICATED.word())
+                .put("detail", detail)
+                .put("completedAt", Instant.now().toString());
+    }
+
+    private static double millis(long nanos) {
+        return Math.round(nanos / 1_000.0) / 1_000.0;
+    }
+}

@@ -1,0 +1,26 @@
+package io.jitgate.pipeline;
+
+/**
+ * The one word that names why a call did not succeed. The audit record, metrics and the error shown
+ * to the agent all carry the same word, so an operator can grep one vocabulary everywhere.
+ */
+public enum Reason {
+    OK,
+    UNAUTHENTICATED,
+    UNKNOWN_TOOL,
+    INVALID_ARGUMENTS,
+    POLICY_DENIED,
+    POLICY_ERROR,
+    TIER_DENIED,
+    APPROVAL_REQUIRED,
+    CREDENTIALS_UNAVAILABLE,
+    AWS_ERROR,
+    AWS_TIMEOUT,
+    AUDIT_UNAVAILABLE,
+    INTERNAL_ERROR;
+
+    /** The snake_case form used on the wire, in records and in metrics. */
+    public String word() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,14 @@
+package io.jitgate.pipeline;
+
+import io.vertx.core.Future;
+
+/**
+ * One step of a {@code tools/call}. A stage takes the call context and returns it enriched, or fails
+ * the future with a {@link GatewayError}; the pipeline then skips every later stage.
+ */
+public interface Stage {
+    /** Where this stage stands in the chain; the pipeline checks the order when it is built. */
+    Phase phase();
+
+    Future<CallContext> apply(CallContext call);
+}

@@ -1,0 +1,124 @@
+package io.jitgate.provision;
+
+import io.jitgate.aws.AwsOperations;
+import io.jitgate.tools.SchemaCompiler;
+import io.jitgate.tools.ToolCatalog;
+import io.jitgate.tools.ToolDefinition;
+import io.jitgate.tools.ToolLoader;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.iam.IamAsyncClient;
+import software.amazon.awssdk.services.iam.model.CreateAccessKeyResponse;
+
+/**
+ * Sets up the development stack from the tool catalogue, against a fresh OpenBao (dev mode) and a
+ * fresh moto whose authentication is still off:
+ * <ol>
+ *   <li>in moto: Vault's IAM user (may only assume the tool roles) and its access key, one role per
+ *       tool (trusting only that user, allowed exactly the tool's actions), and the sample data;</li>
+ *   <li>in OpenBao: the AWS secrets engine at {@code aws/} pointed at moto, one {@code assumed_role}
+ *       role per tool (900 s), AppRole auth with the gateway's ACL, and the gateway's secret id;</li>
+ *   <li>moto's authentication switched on: from then on only keys moto issued are served.</li>
+ * </ol>
+ */
+public final class DevBootstrap {
+    private static final Logger LOG = LoggerFactory.getLogger(DevBootstrap.class);
+    public static final String VAULT_IAM_USER = "jitgate-openbao";
+    public static final String GATEWAY_APPROLE = "jitgate-gateway";
+    public static final String GATEWAY_ACL = "jitgate-gateway";
+
+    /** What the bootstrap produced that the gateway's configuration needs. */
+    public record Result(String roleId, String secretId, Map<String, String> roleArns) {
+    }
+
+    private final Path toolsDir;
+    private final URI motoEndpoint;
+    private final String baoAddress;
+    private final String baoRootToken;
+    private final String pluginName;
+    private final String region;
+
+    public DevBootstrap(Path toolsDir, URI motoEndpoint, String baoAddress, String baoRootToken, String pluginName, String region) {
+        this.toolsDir = toolsDir;
+        this.motoEndpoint = motoEndpoint;
+        this.baoAddress = baoAddress;
+        this.baoRootToken = baoRootToken;
+        this.pluginName = pluginName;
+        this.region = region;
+    }
+
+    public Result run(Vertx vertx) throws Exception {
+        ToolCatalog catalog = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), AwsOperations.builtIn()).load(toolsDir);
+        try (ProvisioningClients aws = new ProvisioningClients(motoEndpoint, region)) {
+            IamAsyncClient iam = aws.iam();
+            String userArn = iam.createUser(b -> b.userName(VAULT_IAM_USER)).join().user().arn();
+            Map<String, String> roleArns = new LinkedHashMap<>();
+            for (ToolDefinition tool : catalog.all()) {
+                String roleName = IamPlan.roleName(tool);
+                String arn = iam.createRole(b -> b.roleName(roleName)
+                        .assumeRolePolicyDocument(IamPlan.trustPolicy(userArn).encode())
+                        .description("jitgate tool " + tool.name())).join().role().arn();
+                iam.putRolePolicy(b -> b.roleName(roleName).policyName("tool-actions")
+                        .policyDocument(IamPlan.rolePolicy(tool).encode())).join();
+                roleArns.put(tool.vaultRole(), arn);
+            }
+            iam.putUserPolicy(b -> b.userName(VAULT_IAM_USER).policyName("assume-tool-roles")
+                    .policyDocument(IamPlan.vaultIdentityPolicy(new ArrayList<>(roleArns.values())).encode())).join();
+            CreateAccessKeyResponse key = iam.createAccessKey(b -> b.userName(VAULT_IAM_USER)).join();
+            new SampleData(aws).seed();
+            LOG.info("moto: IAM user {}, {} tool roles, sample data", VAULT_IAM_USER, roleArns.size());
+
+            VaultAdmin vault = new VaultAdmin(baoAddress, baoRootToken);
+            vault.write("sys/mounts/aws", Map.of("type", pluginName, "description", "AWS credentials for jitgate tools"));
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("access_key", key.accessKey().accessKeyId());
+            root.put("secret_key", key.accessKey().secretAccessKey());
+            root.put("region", region);
+            root.put("iam_endpoint", motoEndpoint.toString());
+            root.put("sts_endpoint", motoEndpoint.toString());
+            vault.write("aws/config/root", root);
+            for (Map.Entry<String, String> role : roleArns.entrySet()) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("credential_type", "assumed_role");
+                body.put("role_arns", List.of(role.getValue()));
+                body.put("default_sts_ttl", 900);
+                body.put("max_sts_ttl", 900);
+                vault.write("aws/roles/" + role.getKey(), body);
+            }
+            vault.write("sys/auth/approle", Map.of("type", "approle"));
+            vault.write("sys/policies/acl/" + GATEWAY_ACL, Map.of("policy", IamPlan.gatewayAcl("aws", catalog)));
+            Map<String, Object> approle = new LinkedHashMap<>();
+            approle.put("token_policies", List.of(GATEWAY_ACL));
+            approle.put("token_ttl", "1h");
+            approle.put("token_max_ttl", "24h");
+            vault.write("auth/approle/role/" + GATEWAY_APPROLE, approle);
+            String roleId = vault.read("auth/approle/role/" + GATEWAY_APPROLE + "/role-id").get("role_id");
+            String secretId = vault.write("auth/approle/role/" + GATEWAY_APPROLE + "/secret-id", Map.of()).get("secret_id");
+            LOG.info("OpenBao: aws/ engine, {} roles, AppRole {}", roleArns.size(), GATEWAY_APPROLE);
+
+            enforceMotoAuthentication();
+            return new Result(roleId, secretId, roleArns);
+        }
+    }
+
+    /** From now on moto serves only requests signed with keys it issued. */
+    private void enforceMotoAuthentication() throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(motoEndpoint.resolve("/moto-api/reset-auth"))
+                .POST(HttpRequest.BodyPublishers.ofString("0")).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("moto refused to enforce authentication: HTTP " + response.statusCode());
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.jitgate.tools;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.Validator;
+import java.nio.file.Path;
+
+/**
+ * One tool as an agent sees it and as the gateway runs it. Built only by {@link ToolLoader}, which
+ * checks every field first; the schemas are compiled once and kept here.
+ */
+public record ToolDefinition(
+        String name,
+        String title,
+        String description,
+        JsonObject inputSchema,
+        JsonObject outputSchema,
+        JsonObject annotations,
+        AwsBinding aws,
+        String vaultRole,
+        Tier tier,
+        Path source,
+        Validator inputValidator,
+        Validator outputValidator) {
+
+    public boolean readOnly() {
+        return annotations.getBoolean("readOnlyHint", false);
+    }
+
+    public boolean destructive() {
+        return annotations.getBoolean("destructiveHint", !readOnly());
+    }
+
+    public boolean idempotent() {
+        return annotations.getBoolean("idempotentHint", false);
+    }
+
+    public boolean hasOutputSchema() {
+        return outputSchema != null;
+    }
+
+    /** The entry for this tool in a {@code tools/list} result. */
+    public JsonObject toListEntry() {
+        JsonObject entry = new JsonObject().put("name", name);
+        if (title != null) {
+            entry.put("title", title);
+        }
+        entry.put("description", description).put("inputSchema", inputSchema.copy());
+        if (outputSchema != null) {
+            entry.put("outputSchema", outputSchema.copy());
+        }
+        JsonObject hints = annotations.copy();
+        if (title != null) {
+            hints.put("title", title);
+        }
+        entry.put("annotations", hints);
+        return entry;
+    }
+}

@@ -1,0 +1,1 @@
+package io.jitgate.loadtest; public class LoadTest { public static void main(String[] a){} }
