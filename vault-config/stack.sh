@@ -277,7 +277,7 @@ cmd_start() {
   local token_file="$RUN_DIR/bao-root-token" bao_pid
   bao_pid="$(read_pid "$RUN_DIR/bao.pid")"
   if ! pid_alive "$bao_pid"; then
-    if port_in_use $((BAO_PORT + 1)); then
+    if ! port_in_use "$BAO_PORT" && port_in_use $((BAO_PORT + 1)); then
       cleanup_started
       die "bao: its cluster port $((BAO_PORT + 1)) on 127.0.0.1 is already taken by another process; choose another JITGATE_BAO_PORT"
     fi

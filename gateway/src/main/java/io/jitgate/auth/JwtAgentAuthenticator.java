@@ -43,7 +43,13 @@ public final class JwtAgentAuthenticator {
         String token = authorizationHeader.substring(7).trim();
         return jwt.authenticate(new TokenCredentials(token))
                 .recover(cause -> Future.failedFuture(new AuthenticationFailed("invalid_token", describe(cause))))
-                .compose(user -> principal(user.principal()));
+                .compose(user -> principal(claims(user)));
+    }
+
+    /** The token's decoded claims; vertx-auth-jwt keeps the full payload in the "accessToken" attribute. */
+    private static JsonObject claims(io.vertx.ext.auth.User user) {
+        JsonObject accessToken = user.attributes().getJsonObject("accessToken");
+        return accessToken != null ? accessToken : user.principal();
     }
 
     private static Future<AgentPrincipal> principal(JsonObject claims) {

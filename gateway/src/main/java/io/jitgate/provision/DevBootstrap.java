@@ -37,6 +37,12 @@ public final class DevBootstrap {
     public static final String VAULT_IAM_USER = "jitgate-openbao";
     public static final String GATEWAY_APPROLE = "jitgate-gateway";
     public static final String GATEWAY_ACL = "jitgate-gateway";
+    /**
+     * Actions moto authorises only against {@code Resource: "*"} (it matches ARNs for S3, SQS, IAM
+     * and STS, and not for SQS GetQueueUrl, which names no queue URL). Against real AWS the tools'
+     * declared resources apply to these too.
+     */
+    public static final List<String> MOTO_UNSCOPED_ACTIONS = List.of("dynamodb:*", "sqs:GetQueueUrl", "sts:GetCallerIdentity");
 
     /** What the bootstrap produced that the gateway's configuration needs. */
     public record Result(String roleId, String secretId, Map<String, String> roleArns) {
@@ -70,7 +76,7 @@ public final class DevBootstrap {
                         .assumeRolePolicyDocument(IamPlan.trustPolicy(userArn).encode())
                         .description("jitgate tool " + tool.name())).join().role().arn();
                 iam.putRolePolicy(b -> b.roleName(roleName).policyName("tool-actions")
-                        .policyDocument(IamPlan.rolePolicy(tool).encode())).join();
+                        .policyDocument(IamPlan.rolePolicy(tool, MOTO_UNSCOPED_ACTIONS).encode())).join();
                 roleArns.put(tool.vaultRole(), arn);
             }
             iam.putUserPolicy(b -> b.userName(VAULT_IAM_USER).policyName("assume-tool-roles")
@@ -91,7 +97,7 @@ public final class DevBootstrap {
             for (Map.Entry<String, String> role : roleArns.entrySet()) {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("credential_type", "assumed_role");
-                body.put("role_arns", List.of(role.getValue()));
+                body.put("role_arns", role.getValue());
                 body.put("default_sts_ttl", 900);
                 body.put("max_sts_ttl", 900);
                 vault.write("aws/roles/" + role.getKey(), body);
@@ -99,7 +105,7 @@ public final class DevBootstrap {
             vault.write("sys/auth/approle", Map.of("type", "approle"));
             vault.write("sys/policies/acl/" + GATEWAY_ACL, Map.of("policy", IamPlan.gatewayAcl("aws", catalog)));
             Map<String, Object> approle = new LinkedHashMap<>();
-            approle.put("token_policies", List.of(GATEWAY_ACL));
+            approle.put("token_policies", GATEWAY_ACL);
             approle.put("token_ttl", "1h");
             approle.put("token_max_ttl", "24h");
             vault.write("auth/approle/role/" + GATEWAY_APPROLE, approle);

@@ -18,11 +18,39 @@ public final class IamPlan {
 
     /** The identity policy of a tool's role: exactly its declared actions on its declared resources. */
     public static JsonObject rolePolicy(ToolDefinition tool) {
-        return new JsonObject().put("Version", "2012-10-17").put("Statement", new JsonArray().add(new JsonObject()
-                .put("Sid", "ToolActions")
-                .put("Effect", "Allow")
-                .put("Action", new JsonArray(tool.aws().actions()))
-                .put("Resource", new JsonArray(tool.aws().resources()))));
+        return rolePolicy(tool, List.of());
+    }
+
+    /**
+     * The identity policy of a tool's role for an endpoint that cannot match resource ARNs for some
+     * actions (moto checks {@code Resource: "*"} for DynamoDB and for SQS GetQueueUrl): those
+     * actions get a statement of their own on {@code "*"}; every other action keeps the declared
+     * resources. The actions themselves are never widened.
+     *
+     * @param unscopedActions action patterns (such as {@code dynamodb:*}) the endpoint checks only against "*"
+     */
+    public static JsonObject rolePolicy(ToolDefinition tool, List<String> unscopedActions) {
+        List<String> scoped = tool.aws().actions().stream().filter(a -> !matchesAny(a, unscopedActions)).toList();
+        List<String> unscoped = tool.aws().actions().stream().filter(a -> matchesAny(a, unscopedActions)).toList();
+        JsonArray statements = new JsonArray();
+        if (!scoped.isEmpty()) {
+            statements.add(new JsonObject().put("Sid", "ToolActions").put("Effect", "Allow")
+                    .put("Action", new JsonArray(scoped)).put("Resource", new JsonArray(tool.aws().resources())));
+        }
+        if (!unscoped.isEmpty()) {
+            statements.add(new JsonObject().put("Sid", "ToolActionsEndpointCannotScope").put("Effect", "Allow")
+                    .put("Action", new JsonArray(unscoped)).put("Resource", "*"));
+        }
+        return new JsonObject().put("Version", "2012-10-17").put("Statement", statements);
+    }
+
+    private static boolean matchesAny(String action, List<String> patterns) {
+        for (String pattern : patterns) {
+            if (pattern.endsWith(":*") ? action.startsWith(pattern.substring(0, pattern.length() - 1)) : action.equals(pattern)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The trust policy of a tool's role: only {@code vaultPrincipalArn} may assume it. */

@@ -81,8 +81,9 @@ public final class ExecuteStage implements Stage {
     private static GatewayError awsError(ToolDefinition tool, Throwable cause) {
         String call = tool.aws().service() + ":" + tool.aws().operation();
         if (cause instanceof AwsServiceException aws) {
-            String code = aws.awsErrorDetails() == null ? String.valueOf(aws.statusCode()) : aws.awsErrorDetails().errorCode();
-            String message = aws.awsErrorDetails() == null ? aws.getMessage() : aws.awsErrorDetails().errorMessage();
+            String code = aws.awsErrorDetails() == null || aws.awsErrorDetails().errorCode() == null
+                    ? "HTTP " + aws.statusCode() : aws.awsErrorDetails().errorCode();
+            String message = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorMessage();
             return GatewayError.withAuditDetail(Reason.AWS_ERROR, "AWS refused " + call + ": " + code
                     + (message == null ? "" : " (" + message + ")"),
                     "AWS " + call + " failed: " + code + ", HTTP " + aws.statusCode() + ", request id " + aws.requestId());
