@@ -135,7 +135,10 @@ install_plugin() {
     esac
   fi
   command -v go >/dev/null 2>&1 \
-    || die "go (>= 1.26) is missing: install Go from the go.dev toolchain or 'apt-get install golang-go' if new enough, and put it on PATH"
+    || die "go 1.26 or newer is missing from PATH; it builds the AWS secrets plugin: install Go 1.26+ (Debian 12's golang-go is too old) and retry"
+  local gover; gover="$(go env GOVERSION 2>/dev/null || true)"
+  [[ "$gover" =~ ^go1\.([0-9]+) && ${BASH_REMATCH[1]} -ge 26 ]] \
+    || die "go 1.26 or newer is needed to build the AWS secrets plugin, but 'go' on PATH is ${gover:-unknown}: install Go 1.26+ and retry"
   mkdir -p "$PLUGIN_DIR"
   local rc=0
   if [[ "$AWS_PLUGIN_CHOICE" != fallback ]]; then
@@ -146,7 +149,7 @@ install_plugin() {
     fi
     if [[ "$AWS_PLUGIN_CHOICE" == openbao || $rc -ne 2 ]]; then
       rm -f "$marker"
-      die "could not build $OPENBAO_PLUGIN_PKG@$OPENBAO_PLUGIN_VERSION with go install (Go module proxy $( [[ $rc -eq 2 ]] && echo 'refused that version' || echo 'or build failed')); see $INSTALL_LOG_DIR/install-plugin-openbao.log"
+      die "could not build $OPENBAO_PLUGIN_PKG@$OPENBAO_PLUGIN_VERSION with go install: $( [[ $rc -eq 2 ]] && echo 'the Go module proxy refuses that version' || echo 'the build failed'); see $INSTALL_LOG_DIR/install-plugin-openbao.log"
     fi
     note "the Go module proxy refuses $OPENBAO_PLUGIN_MODULE@$OPENBAO_PLUGIN_VERSION; using the fallback AWS engine (HashiCorp Vault v1.1.2, MPL-2.0), see vault-config/README.md"
   fi

@@ -130,7 +130,7 @@ public final class FileAuditLog implements AuditSink {
 
     /** The hash of the last complete record in an existing log, so a restart continues the chain. */
     static String lastHashIn(Path file) throws IOException {
-        if (!Files.exists(file)) {
+        if (!Files.isRegularFile(file)) {
             return HashChain.GENESIS;
         }
         String last = HashChain.GENESIS;

@@ -1,0 +1,112 @@
+package io.jitgate.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jitgate.auth.AgentPrincipal;
+import io.jitgate.aws.AwsOperations;
+import io.jitgate.pipeline.Intent;
+import io.jitgate.tools.SchemaCompiler;
+import io.jitgate.tools.ToolCatalog;
+import io.jitgate.tools.ToolLoader;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CedarPolicyEngineTest {
+    static final Path ROOT = Path.of(System.getProperty("jitgate.root", ".."));
+    static Vertx vertx;
+    static ToolCatalog tools;
+    static CedarPolicyEngine engine;
+    static final AgentPrincipal DEV = new AgentPrincipal("agent-1", "alice", List.of("dev-agents"), "t1", List.of());
+    static final AgentPrincipal STRANGER = new AgentPrincipal("agent-2", "bob", List.of("other"), "t1", List.of());
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        vertx = Vertx.vertx();
+        tools = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), AwsOperations.builtIn()).load(ROOT.resolve("tools"));
+        engine = CedarPolicyEngine.load(ROOT.resolve("policies"));
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        vertx.close();
+    }
+
+    private PolicyDecision call(AgentPrincipal who, String tool, Intent intent) {
+        return engine.decide(new PolicyRequest(who, PolicyRequest.PolicyAction.CALL, tools.find(tool).orElseThrow(), new JsonObject(), intent));
+    }
+
+    @Test
+    void devAgentsReadWithoutAnIntentAndTheDecidingPolicyIsNamed() throws Exception {
+        PolicyDecision d = call(DEV, "s3_read_object", Intent.NONE);
+        assertThat(d.allowed()).isTrue();
+        assertThat(d.policyIds()).containsExactly("dev-agents-read");
+    }
+
+    @Test
+    void writesNeedAPurposeAndATask() throws Exception {
+        assertThat(call(DEV, "s3_write_object", Intent.NONE).allowed()).isFalse();
+        assertThat(call(DEV, "s3_write_object", new Intent("fix report", null, null)).allowed()).isFalse();
+        assertThat(call(DEV, "s3_write_object", new Intent("", "T-1", null)).allowed()).isFalse();
+        PolicyDecision ok = call(DEV, "s3_write_object", new Intent("fix report", "T-1", "please fix the report"));
+        assertThat(ok.allowed()).isTrue();
+        assertThat(ok.policyIds()).containsExactly("dev-agents-write-with-intent");
+    }
+
+    @Test
+    void everythingElseIsDeniedByDefault() throws Exception {
+        PolicyDecision d = call(STRANGER, "s3_read_object", Intent.NONE);
+        assertThat(d.allowed()).isFalse();
+        assertThat(d.policyIds()).isEmpty();
+        assertThat(engine.decide(new PolicyRequest(STRANGER, PolicyRequest.PolicyAction.LIST, tools.find("whoami").orElseThrow(),
+                new JsonObject(), Intent.NONE)).allowed()).isFalse();
+    }
+
+    @Test
+    void argumentsReachThePolicyContext(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("p.cedar"), """
+                @id("only-reports")
+                permit (principal, action == Action::"call", resource == Tool::"s3_read_object")
+                when { context.arguments has key && context.arguments.key like "reports/*" };
+                """);
+        CedarPolicyEngine reports = CedarPolicyEngine.load(dir);
+        var tool = tools.find("s3_read_object").orElseThrow();
+        assertThat(reports.decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tool,
+                new JsonObject().put("key", "reports/q3.txt"), Intent.NONE)).allowed()).isTrue();
+        assertThat(reports.decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tool,
+                new JsonObject().put("key", "secrets.txt"), Intent.NONE)).allowed()).isFalse();
+    }
+
+    @Test
+    void aMalformedPolicyFileIsRefusedWithItsName(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("broken.cedar"), "permit (principal, action, resource) when { resource.readOnly ");
+        assertThatThrownBy(() -> CedarPolicyEngine.load(dir)).isInstanceOf(PolicyLoadException.class)
+                .hasMessageContaining("broken.cedar");
+    }
+
+    @Test
+    void duplicatePolicyIdsAreRefused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.cedar"), "@id(\"x\") permit (principal, action, resource);");
+        Files.writeString(dir.resolve("b.cedar"), "@id(\"x\") forbid (principal, action, resource);");
+        assertThatThrownBy(() -> CedarPolicyEngine.load(dir)).hasMessageContaining("policy id 'x' is already used");
+    }
+
+    @Test
+    void policiesWithoutAnIdAreNamedAfterTheirFileAndPosition(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("open.cedar"), "forbid (principal, action, resource == Tool::\"whoami\");\npermit (principal, action, resource);");
+        PolicyDecision d = CedarPolicyEngine.load(dir).decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL,
+                tools.find("s3_read_object").orElseThrow(), new JsonObject(), Intent.NONE));
+        assertThat(d.policyIds()).containsExactly("open.cedar#2");
+        PolicyDecision forbidden = CedarPolicyEngine.load(dir).decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL,
+                tools.find("whoami").orElseThrow(), new JsonObject(), Intent.NONE));
+        assertThat(forbidden.allowed()).isFalse();
+        assertThat(forbidden.policyIds()).containsExactly("open.cedar#1");
+    }
+}

@@ -1,0 +1,129 @@
+package io.jitgate.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jitgate.aws.AwsOperations;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ToolLoaderTest {
+    static Vertx vertx;
+    static ToolLoader loader;
+    static final Path CATALOGUE = Path.of(System.getProperty("jitgate.root", "..")).resolve("tools");
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        vertx = Vertx.vertx();
+        loader = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), AwsOperations.builtIn());
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        vertx.close();
+    }
+
+    @Test
+    void theExampleCatalogueLoadsWithAtLeastEightToolsOverFourServices() throws Exception {
+        ToolCatalog catalog = loader.load(CATALOGUE);
+        assertThat(catalog.size()).isGreaterThanOrEqualTo(8);
+        assertThat(catalog.all().stream().map(t -> t.aws().service()).distinct().count()).isGreaterThanOrEqualTo(4);
+        assertThat(catalog.all()).anyMatch(ToolDefinition::readOnly).anyMatch(t -> !t.readOnly());
+        assertThat(catalog.find("whoami")).isPresent();
+    }
+
+    static JsonObject valid() {
+        return new JsonObject("""
+            {"name": "t1", "description": "d", "vaultRole": "r1", "tier": "auto",
+             "inputSchema": {"type": "object", "properties": {"bucket": {"type": "string"}}, "required": ["bucket"]},
+             "annotations": {"readOnlyHint": true},
+             "aws": {"service": "s3", "operation": "ListObjectsV2", "request": {"Bucket": "{{bucket}}"},
+                     "actions": ["s3:ListBucket"], "resources": ["arn:aws:s3:::b"]}}
+            """);
+    }
+
+    static Stream<Arguments> badDefinitions() {
+        return Stream.of(
+                bad("name with a space", j -> j.put("name", "bad name"), "name must be 1-64"),
+                bad("unknown top-level field", j -> j.put("colour", "red"), "colour is not a known field"),
+                bad("missing description", j -> j.remove("description"), "description must be a non-empty string, but was missing"),
+                bad("input schema not an object type", j -> j.getJsonObject("inputSchema").put("type", "array"), "inputSchema.type must be \"object\""),
+                bad("invalid JSON Schema", j -> j.getJsonObject("inputSchema").getJsonObject("properties").put("bucket", new JsonObject().put("type", "strng")),
+                        "inputSchema is not a valid JSON Schema"),
+                bad("unknown tier", j -> j.put("tier", "sometimes"), "tier must be one of auto, confirm, approve, deny, but was 'sometimes'"),
+                bad("no vault role", j -> j.remove("vaultRole"), "vaultRole must be a non-empty string"),
+                bad("unsupported operation", j -> j.getJsonObject("aws").put("operation", "DeleteBucket"), "aws.operation s3:DeleteBucket is not supported"),
+                bad("mapping to an undeclared argument", j -> j.getJsonObject("aws").getJsonObject("request").put("Prefix", "{{prefx}}"),
+                        "aws.request refers to argument 'prefx'"),
+                bad("unknown request parameter", j -> j.getJsonObject("aws").getJsonObject("request").put("Colour", "x"),
+                        "aws.request.Colour is not a parameter of s3:ListObjectsV2"),
+                bad("required parameter missing", j -> j.getJsonObject("aws").put("request", new JsonObject()),
+                        "aws.request.Bucket is required by s3:ListObjectsV2"),
+                bad("no actions", j -> j.getJsonObject("aws").remove("actions"), "aws.actions must be a non-empty list"),
+                bad("malformed action", j -> j.getJsonObject("aws").put("actions", new io.vertx.core.json.JsonArray().add("ListBucket")),
+                        "aws.actions has 'ListBucket'"),
+                bad("read-only tool granted a write", j -> j.getJsonObject("aws").put("actions",
+                        new io.vertx.core.json.JsonArray().add("s3:ListBucket").add("s3:PutObject")), "readOnlyHint is true, but aws.actions grants a write"),
+                bad("non-boolean hint", j -> j.getJsonObject("annotations").put("readOnlyHint", "yes"), "annotations.readOnlyHint must be true or false"));
+    }
+
+    static Arguments bad(String what, Consumer<JsonObject> change, String message) {
+        JsonObject json = valid();
+        change.accept(json);
+        return Arguments.of(what, json, message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badDefinitions")
+    void aBadDefinitionIsRefusedWithTheFileAndFieldNamed(String what, JsonObject json, String message, @TempDir Path dir) throws IOException {
+        Path file = dir.resolve(json.getString("name", "t1") + ".json");
+        Files.writeString(file, json.encode());
+        assertThatThrownBy(() -> loader.load(dir))
+                .isInstanceOf(ToolDefinitionException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void theFileMustBeNamedAfterTheTool(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("other.json"), valid().encode());
+        assertThatThrownBy(() -> loader.load(dir)).hasMessageContaining("name 't1' must match the file name (t1.json)");
+    }
+
+    @Test
+    void twoToolsMayNotShareAVaultRole(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("t1.json"), valid().encode());
+        Files.writeString(dir.resolve("t2.json"), valid().put("name", "t2").encode());
+        assertThatThrownBy(() -> loader.load(dir)).hasMessageContaining("vaultRole 'r1' is already the role of tool 't1'");
+    }
+
+    @Test
+    void malformedJsonNamesTheFile(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("t1.json"), "{\"name\": ");
+        assertThatThrownBy(() -> loader.load(dir)).hasMessageContaining("t1.json: not valid JSON");
+    }
+
+    @Test
+    void everyProblemInTheFolderIsReportedTogether(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("t1.json"), valid().put("tier", "x").encode());
+        Files.writeString(dir.resolve("t2.json"), valid().put("name", "t2").put("vaultRole", "r2").put("colour", 1).encode());
+        assertThatThrownBy(() -> loader.load(dir)).hasMessageContaining("t1.json").hasMessageContaining("t2.json");
+    }
+
+    @Test
+    void anEmptyFolderIsRefused(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> loader.load(dir)).hasMessageContaining("has no tool definitions");
+    }
+}
