@@ -287,6 +287,16 @@ cmd_start() {
     (umask 077; "$VENV/bin/python" -c 'import secrets; print("jitgate-dev-" + secrets.token_urlsafe(24))' >"$token_file")
     chmod 600 "$token_file"
   fi
+  # OpenBao's own audit log (declared in a config file: OpenBao refuses audit devices made over the
+  # API). Tests read it to show which requests reached OpenBao; secrets in it are HMAC'd.
+  cat >"$RUN_DIR/bao-audit.hcl" <<HCL
+audit "file" "file" {
+  description = "every request OpenBao serves"
+  options {
+    file_path = "$LOG_DIR/bao-audit.log"
+  }
+}
+HCL
   # The root token goes in through the environment, not argv (argv is visible in ps).
   BAO_DEV_ROOT_TOKEN_ID="$(cat "$token_file")" \
   BAO_API_ADDR="http://127.0.0.1:$BAO_PORT" \
@@ -294,7 +304,8 @@ cmd_start() {
     start_service bao "$BAO_PORT" bao_healthy -- \
     "$VENV/bin/bao" server -dev -dev-no-store-token \
       -dev-listen-address="127.0.0.1:$BAO_PORT" \
-      -dev-plugin-dir="$PLUGIN_DIR"
+      -dev-plugin-dir="$PLUGIN_DIR" \
+      -config="$RUN_DIR/bao-audit.hcl"
 
   wait_healthy moto "$MOTO_PORT" moto_healthy
   wait_healthy bao "$BAO_PORT" bao_healthy

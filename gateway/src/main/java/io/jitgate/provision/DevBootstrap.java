@@ -122,7 +122,7 @@ public final class DevBootstrap {
     private void enforceMotoAuthentication() throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(motoEndpoint.resolve("/moto-api/reset-auth"))
-                .POST(HttpRequest.BodyPublishers.ofString("0")).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("0")).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("moto refused to enforce authentication: HTTP " + response.statusCode());
         }
