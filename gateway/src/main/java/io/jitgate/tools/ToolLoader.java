@@ -120,6 +120,7 @@ public final class ToolLoader {
             throw at.field("inputSchema.type must be \"object\", but was " + inputSchema.getValue("type"));
         }
         Validator inputValidator = compile(inputSchema, "inputSchema", at);
+        checkExamples(inputSchema, inputValidator, at);
         JsonObject outputSchema = json.containsKey("outputSchema") ? requireObject(json, "outputSchema", at) : null;
         Validator outputValidator = null;
         if (outputSchema != null) {
@@ -192,6 +193,23 @@ public final class ToolLoader {
         String op = action.substring(action.indexOf(':') + 1);
         return !(op.startsWith("Get") || op.startsWith("List") || op.startsWith("Describe") || op.startsWith("Query")
                 || op.startsWith("Scan") || op.startsWith("Receive") || op.startsWith("Head") || op.startsWith("BatchGet"));
+    }
+
+    /** Examples in the input schema are documentation and test data: they must be valid calls. */
+    private static void checkExamples(JsonObject inputSchema, Validator validator, Problem at) {
+        Object examples = inputSchema.getValue("examples");
+        if (examples == null) {
+            return;
+        }
+        if (!(examples instanceof JsonArray list)) {
+            throw at.field("inputSchema.examples must be a list of example arguments");
+        }
+        for (int i = 0; i < list.size(); i++) {
+            var result = validator.validate(list.getValue(i));
+            if (!Boolean.TRUE.equals(result.getValid())) {
+                throw at.field("inputSchema.examples[" + i + "] does not match inputSchema: " + SchemaCompiler.firstError(result));
+            }
+        }
     }
 
     private Validator compile(JsonObject schema, String field, Problem at) {

@@ -76,6 +76,8 @@ class ToolLoaderTest {
                         "aws.actions has 'ListBucket'"),
                 bad("read-only tool granted a write", j -> j.getJsonObject("aws").put("actions",
                         new io.vertx.core.json.JsonArray().add("s3:ListBucket").add("s3:PutObject")), "readOnlyHint is true, but aws.actions grants a write"),
+                bad("an example that is not a valid call", j -> j.getJsonObject("inputSchema").put("examples",
+                        new io.vertx.core.json.JsonArray().add(new JsonObject().put("bucket", 7))), "inputSchema.examples[0] does not match inputSchema"),
                 bad("non-boolean hint", j -> j.getJsonObject("annotations").put("readOnlyHint", "yes"), "annotations.readOnlyHint must be true or false"));
     }
 
