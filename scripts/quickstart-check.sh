@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs the README's quick start as a new user would: `./jitgate dev` in the background, the README's
+# example block against it, then Ctrl-C, and checks that everything it started has stopped.
+# Uses its own ports and state folder so it never touches a developer's running `./jitgate dev`.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export JITGATE_PORT="${QS_PORT:-18480}" JITGATE_BAO_PORT="${QS_BAO_PORT:-18420}" JITGATE_MOTO_PORT="${QS_MOTO_PORT:-15420}"
+export JITGATE_DEV_DIR="$ROOT/.jitgate/quickstart"
+log="$ROOT/.jitgate/logs/quickstart-dev.log"
+mkdir -p "$(dirname "$log")"
+fail() { echo "quickstart-check: FAILED: $*" >&2; exit 1; }
+
+for port in "$JITGATE_PORT" "$JITGATE_BAO_PORT" "$JITGATE_MOTO_PORT"; do
+  if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then fail "port $port is already in use; stop what runs there first"; fi
+done
+rm -f "$JITGATE_DEV_DIR/agent.env"
+# Job control on, as in a terminal: the job gets its own process group and SIGINT is not ignored.
+set -m
+./jitgate dev >"$log" 2>&1 &
+dev=$!
+trap 'kill -INT -- -$dev 2>/dev/null || true' EXIT
+for _ in $(seq 1 180); do
+  if [[ -f "$JITGATE_DEV_DIR/agent.env" ]] && curl -sf "http://127.0.0.1:$JITGATE_PORT/healthz" >/dev/null 2>&1; then break; fi
+  kill -0 $dev 2>/dev/null || fail "./jitgate dev exited early; see $log"
+  sleep 1
+done
+curl -sf "http://127.0.0.1:$JITGATE_PORT/healthz" >/dev/null || fail "the gateway did not come up in 180 s; see $log"
+
+# The README's block, with its .jitgate/dev path pointed at this check's state folder.
+block="$(sed -n '/<!-- quickstart:begin -->/,/<!-- quickstart:end -->/p' README.md | sed '1,2d;$d' | sed '$d')"
+block="${block//.jitgate\/dev\//$JITGATE_DEV_DIR/}"
+out="$(bash -euo pipefail -c "$block")" || fail "the README block failed: $out"
+for expected in '"name":"whoami"' 'assumed-role/jitgate-tool-whoami/' 'This bucket holds the jitgate demo data.' '"key":"hello.txt"'; do
+  grep -qF "$expected" <<<"$out" || fail "the README block's output lacks $expected: $out"
+done
+grep -q '"isError":true' <<<"$out" && fail "a README call failed: $out"
+
+kill -INT -- -$dev
+for _ in $(seq 1 30); do kill -0 $dev 2>/dev/null || break; sleep 1; done
+kill -0 $dev 2>/dev/null && fail "./jitgate dev did not stop on Ctrl-C"
+trap - EXIT
+for port in "$JITGATE_PORT" "$JITGATE_BAO_PORT" "$JITGATE_MOTO_PORT"; do
+  if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then fail "port $port still answers after Ctrl-C"; fi
+done
+./jitgate audit verify "$JITGATE_DEV_DIR/audit/attribution.jsonl" >/dev/null || fail "the attribution log does not verify"
+echo "quickstart-check: README quick start works (dev up, example calls served, Ctrl-C stopped all, audit verifies)"
