@@ -68,7 +68,13 @@ public final class DevBootstrap {
         ToolCatalog catalog = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), AwsOperations.builtIn()).load(toolsDir);
         try (ProvisioningClients aws = new ProvisioningClients(motoEndpoint, region)) {
             IamAsyncClient iam = aws.iam();
-            String userArn = iam.createUser(b -> b.userName(VAULT_IAM_USER)).join().user().arn();
+            String userArn;
+            try {
+                userArn = iam.createUser(b -> b.userName(VAULT_IAM_USER)).join().user().arn();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw new IllegalStateException("moto at " + motoEndpoint + " refused the bootstrap (" + e.getCause().getMessage()
+                        + "); the bootstrap needs a fresh moto that does not enforce authentication yet", e);
+            }
             Map<String, String> roleArns = new LinkedHashMap<>();
             for (ToolDefinition tool : catalog.all()) {
                 String roleName = IamPlan.roleName(tool);

@@ -1,1 +1,18 @@
-package io.jitgate.loadtest; public class LoadTest { public static void main(String[] a){} }
+package io.jitgate.loadtest;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code jitgate loadtest SCENARIO}: benchmarks against a running gateway. */
+@Command(name = "loadtest", mixinStandardHelpOptions = true, subcommands = StageSplit.class,
+        description = "Benchmarks against a running gateway (start one with ./jitgate dev).")
+public final class LoadTest {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LoadTest())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("loadtest: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                    return 1;
+                })
+                .execute(args));
+    }
+}

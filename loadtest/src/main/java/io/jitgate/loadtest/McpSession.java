@@ -1,0 +1,67 @@
+package io.jitgate.loadtest;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One MCP session over Streamable HTTP (JSON responses), on a shared Vert.x web client. */
+final class McpSession {
+    private final WebClient client;
+    private final URI url;
+    private final String token;
+    private final AtomicLong ids = new AtomicLong();
+    private String sessionId;
+
+    McpSession(WebClient client, URI url, String token) {
+        this.client = client;
+        this.url = url;
+        this.token = token;
+    }
+
+    Future<McpSession> open() {
+        JsonObject params = new JsonObject().put("protocolVersion", "2025-11-25").put("capabilities", new JsonObject())
+                .put("clientInfo", new JsonObject().put("name", "jitgate-loadtest").put("version", "1"));
+        return post(request("initialize", params)).compose(response -> {
+            sessionId = response.getHeader("Mcp-Session-Id");
+            if (response.statusCode() != 200 || sessionId == null) {
+                return Future.failedFuture("initialize failed: HTTP " + response.statusCode() + " " + response.bodyAsString());
+            }
+            return post(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized")).map(this);
+        });
+    }
+
+    /** Calls a tool; the future fails unless the result is a success (isError false). */
+    Future<JsonObject> callTool(String name, JsonObject arguments, JsonObject meta) {
+        JsonObject params = new JsonObject().put("name", name).put("arguments", arguments);
+        if (meta != null) {
+            params.put("_meta", meta);
+        }
+        return post(request("tools/call", params)).compose(response -> {
+            JsonObject body = response.bodyAsJsonObject();
+            JsonObject result = body == null ? null : body.getJsonObject("result");
+            if (result == null || result.getBoolean("isError", true)) {
+                return Future.failedFuture("call failed: " + response.bodyAsString());
+            }
+            return Future.succeededFuture(result);
+        });
+    }
+
+    private JsonObject request(String method, JsonObject params) {
+        return new JsonObject().put("jsonrpc", "2.0").put("id", ids.incrementAndGet()).put("method", method).put("params", params);
+    }
+
+    private Future<HttpResponse<Buffer>> post(JsonObject body) {
+        var request = client.postAbs(url.toString())
+                .putHeader("Authorization", "Bearer " + token)
+                .putHeader("Accept", "application/json, text/event-stream")
+                .putHeader("Content-Type", "application/json");
+        if (sessionId != null) {
+            request.putHeader("Mcp-Session-Id", sessionId).putHeader("MCP-Protocol-Version", "2025-11-25");
+        }
+        return request.sendBuffer(body.toBuffer());
+    }
+}
