@@ -114,6 +114,8 @@ public final class Gateway {
         return vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port()))
                 .requestHandler(router)
                 .listen()
+                .recover(cause -> Future.failedFuture(new IllegalStateException("cannot listen on "
+                        + config.http().host() + ":" + config.http().port() + " (http.port): " + cause.getMessage())))
                 .map(s -> {
                     this.server = s;
                     LOG.info("jitgate serving MCP at http://{}:{}{} with {} tools", config.http().host(), s.actualPort(),

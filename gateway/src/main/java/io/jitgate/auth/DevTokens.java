@@ -25,6 +25,9 @@ public final class DevTokens {
     private final String audience;
 
     public DevTokens(Vertx vertx, String privateKeyPem, String issuer, String audience) {
+        if (privateKeyPem == null || !privateKeyPem.contains("-----BEGIN PRIVATE KEY-----")) {
+            throw new IllegalArgumentException("the signing key must be a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)");
+        }
         this.signer = JWTAuth.create(vertx, new JWTAuthOptions()
                 .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(privateKeyPem)));
         this.issuer = issuer;

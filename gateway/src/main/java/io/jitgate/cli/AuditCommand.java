@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code jitgate audit verify FILE}: checks the attribution log's hash chain. */
-@Command(name = "audit", description = "Work with the attribution log.", subcommands = AuditCommand.Verify.class)
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Work with the attribution log.", subcommands = AuditCommand.Verify.class)
 final class AuditCommand {
-    @Command(name = "verify", description = "Check the hash chain of an attribution log; exit 1 at the first bad record.")
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check the hash chain of an attribution log; exit 1 at the first bad record.")
     static final class Verify implements Callable<Integer> {
         @Parameters(index = "0", description = "the attribution log (JSON lines)")
         Path file;

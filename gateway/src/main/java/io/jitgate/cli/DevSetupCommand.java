@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * the gateway needs into the state folder: signing keys, the AppRole secret id (mode 600), the
  * gateway's configuration and {@code agent.env} with the MCP URL and a dev agent token.
  */
-@Command(name = "dev-setup", description = "Bootstrap a fresh development stack (OpenBao + moto) and write the gateway's configuration.")
+@Command(name = "dev-setup", mixinStandardHelpOptions = true, description = "Bootstrap a fresh development stack (OpenBao + moto) and write the gateway's configuration.")
 final class DevSetupCommand implements Callable<Integer> {
     static final String ISSUER = "jitgate-dev";
 

@@ -22,6 +22,12 @@ public final class Main {
     }
 
     static String oneLine(Throwable e) {
+        if (e instanceof java.nio.file.NoSuchFileException missing) {
+            return "no such file: " + missing.getFile();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException denied) {
+            return "permission denied: " + denied.getFile();
+        }
         Throwable t = e;
         while ((t.getMessage() == null || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
             t = t.getCause();

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code jitgate serve --config FILE}: runs the gateway until interrupted. */
-@Command(name = "serve", description = "Run the gateway.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the gateway.")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "the gateway's JSON configuration file")
     Path config;

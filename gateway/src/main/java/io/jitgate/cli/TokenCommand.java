@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code jitgate token}: mints a development agent token with the dev signing key. */
-@Command(name = "token", description = "Mint a development agent token (signed with the dev stack's key).")
+@Command(name = "token", mixinStandardHelpOptions = true, description = "Mint a development agent token (signed with the dev stack's key).")
 final class TokenCommand implements Callable<Integer> {
     @Option(names = "--key", required = true, description = "the dev signing key (PEM, PKCS#8)")
     Path key;

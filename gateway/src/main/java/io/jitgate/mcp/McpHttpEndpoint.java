@@ -94,7 +94,9 @@ public final class McpHttpEndpoint {
         try {
             message = body == null ? null : Json.decodeValue(body);
         } catch (DecodeException e) {
-            replyError(ctx, 400, null, JsonRpc.PARSE_ERROR, "Parse error: the body is not valid JSON");
+            boolean tooDeep = String.valueOf(e.getMessage()).contains("nesting depth");
+            replyError(ctx, 400, null, JsonRpc.PARSE_ERROR, tooDeep
+                    ? "Parse error: the JSON is nested too deeply" : "Parse error: the body is not valid JSON");
             return;
         }
         if (!(message instanceof JsonObject json)) {
@@ -121,7 +123,7 @@ public final class McpHttpEndpoint {
             return;
         }
         if (json.containsKey("params") && !(json.getValue("params") instanceof JsonObject)) {
-            replyError(ctx, 400, id, JsonRpc.INVALID_PARAMS, "params must be an object");
+            replyError(ctx, 400, JsonRpc.validId(id) ? id : null, JsonRpc.INVALID_REQUEST, "params must be an object");
             return;
         }
         long decodeNanos = System.nanoTime() - decodeStart;

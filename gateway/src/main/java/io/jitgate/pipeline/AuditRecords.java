@@ -43,7 +43,7 @@ public final class AuditRecords {
                 .put("groups", who == null ? new JsonArray() : new JsonArray(who.groups()))
                 .put("tenant", who == null ? null : who.tenant())
                 .put("tool", call.toolName())
-                .put("arguments", call.arguments())
+                .put("arguments", boundedArguments(call.arguments()))
                 .put("intent", (call.intent() == null ? Intent.NONE : call.intent()).toJson())
                 .put("decision", call.decision() == null ? null : call.decision().toJson())
                 .put("tier", call.tier() == null ? null : call.tier().word());
@@ -92,6 +92,31 @@ public final class AuditRecords {
                 .put("reason", Reason.UNAUTHENTICATED.word())
                 .put("detail", detail)
                 .put("completedAt", Instant.now().toString());
+    }
+
+    /** Arguments larger than this are recorded as their digest, size and an excerpt, not in full. */
+    static final int MAX_RECORDED_ARGUMENT_BYTES = 16 * 1024;
+
+    /**
+     * The call's arguments as recorded: whole when small; otherwise (a rejected 300 KB argument, say)
+     * their SHA-256, size and an excerpt, so one bad call cannot bloat the log.
+     */
+    static JsonObject boundedArguments(JsonObject arguments) {
+        if (arguments == null) {
+            return null;
+        }
+        String encoded = arguments.encode();
+        byte[] bytes = encoded.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_RECORDED_ARGUMENT_BYTES) {
+            return arguments;
+        }
+        try {
+            String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+            return new JsonObject().put("_truncated", true).put("sha256", digest).put("bytes", bytes.length)
+                    .put("excerpt", encoded.substring(0, 1024));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static double millis(long nanos) {

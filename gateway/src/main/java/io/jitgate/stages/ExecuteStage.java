@@ -9,7 +9,7 @@ import io.jitgate.pipeline.GatewayError;
 import io.jitgate.pipeline.Phase;
 import io.jitgate.pipeline.Reason;
 import io.jitgate.pipeline.Stage;
-import io.jitgate.tools.SchemaCompiler;
+import io.jitgate.tools.SchemaErrors;
 import io.jitgate.tools.ToolDefinition;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,7 +75,7 @@ public final class ExecuteStage implements Stage {
             return Future.succeededFuture(result);
         }
         return Future.failedFuture(GatewayError.of(Reason.INTERNAL_ERROR, "The AWS response of tool " + tool.name()
-                + " does not match its outputSchema: " + SchemaCompiler.firstError(check)));
+                + " does not match its outputSchema: " + SchemaErrors.describe(check)));
     }
 
     private static GatewayError awsError(ToolDefinition tool, Throwable cause) {

@@ -5,7 +5,7 @@ import io.jitgate.pipeline.GatewayError;
 import io.jitgate.pipeline.Phase;
 import io.jitgate.pipeline.Reason;
 import io.jitgate.pipeline.Stage;
-import io.jitgate.tools.SchemaCompiler;
+import io.jitgate.tools.SchemaErrors;
 import io.vertx.core.Future;
 import io.vertx.json.schema.OutputUnit;
 
@@ -23,6 +23,6 @@ public final class ValidateStage implements Stage {
             return Future.succeededFuture(call);
         }
         return Future.failedFuture(GatewayError.of(Reason.INVALID_ARGUMENTS,
-                "Invalid arguments for tool " + call.toolName() + ": " + SchemaCompiler.firstError(result)));
+                "Invalid arguments for tool " + call.toolName() + ": " + SchemaErrors.describe(result)));
     }
 }

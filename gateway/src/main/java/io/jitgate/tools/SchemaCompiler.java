@@ -35,22 +35,9 @@ public final class SchemaCompiler {
     public Validator compile(JsonObject schema) {
         OutputUnit result = metaValidator.validate(schema);
         if (!Boolean.TRUE.equals(result.getValid())) {
-            throw new IllegalArgumentException(firstError(result));
+            throw new IllegalArgumentException(SchemaErrors.describe(result));
         }
         return Validator.create(JsonSchema.of(schema.copy()), OPTIONS);
     }
 
-    /** A short description of the first error in a validation result: where and what. */
-    public static String firstError(OutputUnit unit) {
-        if (unit.getErrors() != null) {
-            for (OutputUnit error : unit.getErrors()) {
-                if (error.getError() != null) {
-                    String where = error.getInstanceLocation() == null || error.getInstanceLocation().isEmpty()
-                            ? "(root)" : error.getInstanceLocation();
-                    return where + ": " + error.getError();
-                }
-            }
-        }
-        return unit.getError() == null ? "invalid" : unit.getError();
-    }
 }

@@ -207,7 +207,7 @@ public final class ToolLoader {
         for (int i = 0; i < list.size(); i++) {
             var result = validator.validate(list.getValue(i));
             if (!Boolean.TRUE.equals(result.getValid())) {
-                throw at.field("inputSchema.examples[" + i + "] does not match inputSchema: " + SchemaCompiler.firstError(result));
+                throw at.field("inputSchema.examples[" + i + "] does not match inputSchema: " + SchemaErrors.describe(result));
             }
         }
     }

@@ -171,7 +171,7 @@ class McpProtocolCasesTest {
             assertThat(result.getBoolean("isError")).as(tool.getString("name") + ": " + result.encode()).isFalse();
             JsonObject structured = result.getJsonObject("structuredContent");
             OutputUnit check = compiler.compile(tool.getJsonObject("outputSchema")).validate(structured);
-            assertThat(check.getValid()).as(tool.getString("name") + " conforms: " + SchemaCompiler.firstError(check)).isTrue();
+            assertThat(check.getValid()).as(tool.getString("name") + " conforms: " + io.jitgate.tools.SchemaErrors.describe(check)).isTrue();
             String text = result.getJsonArray("content").getJsonObject(0).getString("text");
             assertThat(new JsonObject(text)).as(tool.getString("name") + ": the text block is the same JSON").isEqualTo(structured);
             checked++;

@@ -145,4 +145,18 @@ class PipelineTest {
         assertThat(ran).isEmpty();
         assertThat(audit.records).hasSize(1);
     }
+
+    @Test
+    void hugeArgumentsAreRecordedAsDigestSizeAndExcerpt() throws Exception {
+        MemoryAudit audit = new MemoryAudit();
+        CallContext big = CallContext.received("c-2", Instant.now(), "s", "127.0.0.1",
+                new AgentPrincipal("a", "u", List.of(), "t", List.of()), "tool",
+                new JsonObject().put("text", "x".repeat(300_000)), Intent.NONE);
+        new Pipeline(List.of(failing(Phase.VALIDATE, Reason.INVALID_ARGUMENTS)), audit).run(big, Map.of()).await(5, TimeUnit.SECONDS);
+        JsonObject recorded = audit.records.get(0).getJsonObject("arguments");
+        assertThat(recorded.getBoolean("_truncated")).isTrue();
+        assertThat(recorded.getInteger("bytes")).isGreaterThan(300_000);
+        assertThat(recorded.getString("sha256")).hasSize(64);
+        assertThat(audit.records.get(0).encode().length()).isLessThan(4_000);
+    }
 }
