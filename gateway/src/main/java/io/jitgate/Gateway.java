@@ -9,6 +9,8 @@ import io.jitgate.config.GatewayConfig;
 import io.jitgate.credentials.CredentialIssuer;
 import io.jitgate.credentials.VaultStsIssuer;
 import io.jitgate.mcp.McpHttpEndpoint;
+import io.jitgate.mcp.McpMethods;
+import io.jitgate.mcp.SessionIds;
 import io.jitgate.mcp.SessionRegistry;
 import io.jitgate.mcp.ToolLister;
 import io.jitgate.pipeline.Pipeline;
@@ -52,8 +54,9 @@ public final class Gateway {
     private final AuditSink audit;
     private final AwsClients aws;
     private final WorkerExecutor vaultWorkers;
-    private final SessionRegistry sessions = new SessionRegistry();
+    private final SessionRegistry sessions;
     private HttpServer server;
+    private McpMethods methods;
 
     private Gateway(Vertx vertx, GatewayConfig config, ToolCatalog catalog, PolicyEngine policy, AuditSink audit,
             AwsClients aws, WorkerExecutor vaultWorkers) {
@@ -64,6 +67,19 @@ public final class Gateway {
         this.audit = audit;
         this.aws = aws;
         this.vaultWorkers = vaultWorkers;
+        this.sessions = new SessionRegistry(new SessionIds(sessionKey(config)), config.http().sessionMaxAge(), java.time.Clock.systemUTC());
+    }
+
+    private static byte[] sessionKey(GatewayConfig config) {
+        java.nio.file.Path file = config.http().sessionKeyFile();
+        if (file == null) {
+            return SessionIds.randomKey();
+        }
+        try {
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("http.sessionKeyFile " + file + " cannot be read: " + e.getMessage());
+        }
     }
 
     /** Optional seams for tests; production passes {@link Hooks#NONE}. */
@@ -76,6 +92,18 @@ public final class Gateway {
      * policies or the audit log cannot be loaded or opened, or the port is taken.
      */
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Hooks hooks) {
+        return start(vertx, config, hooks, true);
+    }
+
+    /**
+     * Loads everything without opening the HTTP port, for a transport of its own (stdio): the MCP
+     * methods are then reached through {@link #methods()} and {@link #sessions()}.
+     */
+    public static Future<Gateway> startWithoutHttp(Vertx vertx, GatewayConfig config, Hooks hooks) {
+        return start(vertx, config, hooks, false);
+    }
+
+    private static Future<Gateway> start(Vertx vertx, GatewayConfig config, Hooks hooks, boolean serveHttp) {
         AwsOperations operations = AwsOperations.builtIn();
         Gateway gateway;
         try {
@@ -89,10 +117,10 @@ public final class Gateway {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return gateway.listen(operations, hooks).recover(cause -> gateway.stop().transform(ignored -> Future.failedFuture(cause)));
+        return gateway.listen(operations, hooks, serveHttp).recover(cause -> gateway.stop().transform(ignored -> Future.failedFuture(cause)));
     }
 
-    private Future<Gateway> listen(AwsOperations operations, Hooks hooks) {
+    private Future<Gateway> listen(AwsOperations operations, Hooks hooks, boolean serveHttp) {
         CredentialIssuer issuer = new VaultStsIssuer(config.vault(), vaultWorkers);
         Pipeline pipeline = new Pipeline(List.of(
                 new ResolveStage(catalog::get),
@@ -107,10 +135,14 @@ public final class Gateway {
             ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("status", ok ? "ok" : "degraded").put("audit", ok ? "ok" : "failed").encode());
         });
-        String resourceUrl = "http://" + config.http().host() + ":" + config.http().port() + "/.well-known/oauth-protected-resource";
-        new McpHttpEndpoint(MCP_PATH, config.http().maxBodyBytes(), config.http().allowedOrigins(),
-                new JwtAgentAuthenticator(vertx, config.auth()), sessions,
-                new ToolLister(catalog::get, policy::get), pipeline, audit, resourceUrl).mount(router);
+        this.methods = new McpMethods(new ToolLister(catalog::get, policy::get, config.http().toolsPageSize()), pipeline,
+                config.http().maxResultBytes());
+        new McpHttpEndpoint(new McpHttpEndpoint.Settings(MCP_PATH, config.auth().audience(), config.auth().issuer(),
+                config.http().maxBodyBytes(), config.http().allowedOrigins(), config.auth().enforceScopes()),
+                new JwtAgentAuthenticator(vertx, config.auth()), sessions, methods, audit).mount(router);
+        if (!serveHttp) {
+            return Future.succeededFuture(this);
+        }
         return vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port()))
                 .requestHandler(router)
                 .listen()
@@ -122,6 +154,15 @@ public final class Gateway {
                             MCP_PATH, catalog.get().size());
                     return this;
                 });
+    }
+
+    /** The MCP methods, for transports other than HTTP. */
+    public McpMethods methods() {
+        return methods;
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
     }
 
     /** The port actually listened on (useful when the configured port is 0). */

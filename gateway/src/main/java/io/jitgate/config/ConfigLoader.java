@@ -23,7 +23,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * {
- *   "http":  {"host": "127.0.0.1", "port": 8080, "maxBodyBytes": 1048576, "allowedOrigins": ["http://localhost:8080"]},
+ *   "http":  {"host": "127.0.0.1", "port": 8080, "maxBodyBytes": 1048576, "allowedOrigins": ["http://localhost:8080"],
+ *             "maxResultBytes": 1048576, "toolsPageSize": 50, "sessionKeyFile": "session.key", "sessionMaxAge": "PT24H"},
  *   "toolsDir": "../../tools", "policiesDir": "../../policies", "auditFile": "audit/attribution.jsonl",
  *   "auth":  {"issuer": "jitgate-dev", "audience": "http://127.0.0.1:8080/mcp", "publicKeyFile": "jwt-public.pem"},
  *   "vault": {"address": "http://127.0.0.1:8200", "appRolePath": "approle", "roleId": "...",
@@ -58,11 +59,16 @@ public final class ConfigLoader {
         JsonObject auth = object(json, "auth");
         JsonObject vault = object(json, "vault");
         JsonObject aws = object(json, "aws");
+        String sessionKey = http.getString("sessionKeyFile");
         GatewayConfig.HttpSettings httpSettings = new GatewayConfig.HttpSettings(
                 http.getString("host", "127.0.0.1"),
                 http.getInteger("port", 8080),
                 http.getLong("maxBodyBytes", 1_048_576L),
-                strings(http.getJsonArray("allowedOrigins", new JsonArray())));
+                strings(http.getJsonArray("allowedOrigins", new JsonArray())),
+                http.getInteger("maxResultBytes", 1_048_576),
+                http.getInteger("toolsPageSize", 50),
+                sessionKey == null || sessionKey.isBlank() ? null : path(base, sessionKey),
+                duration(http, "http", "sessionMaxAge", "PT24H"));
         Path publicKey = path(base, text(auth, "auth", "publicKeyFile"));
         String publicKeyPem;
         try {
@@ -71,7 +77,7 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("auth.publicKeyFile " + publicKey + " cannot be read: " + e.getMessage());
         }
         AuthSettings authSettings = new AuthSettings(text(auth, "auth", "issuer"), text(auth, "auth", "audience"),
-                auth.getString("algorithm", DevTokens.ALGORITHM), publicKeyPem);
+                auth.getString("algorithm", DevTokens.ALGORITHM), publicKeyPem, auth.getBoolean("enforceScopes", true));
         VaultSettings vaultSettings = new VaultSettings(
                 URI.create(text(vault, "vault", "address")),
                 vault.getString("appRolePath", "approle"),

@@ -33,9 +33,29 @@ public record GatewayConfig(
      * @param port           the port (0 picks a free one)
      * @param maxBodyBytes   the largest request body accepted
      * @param allowedOrigins browser origins allowed to call (requests without Origin are always served)
+     * @param maxResultBytes the largest tool result returned whole; larger ones are cut with a notice
+     * @param toolsPageSize  tools per {@code tools/list} page
+     * @param sessionKeyFile a file with the key that signs session ids (32+ bytes); shared by every
+     *                       instance behind one load balancer. Null: a random key per process
+     * @param sessionMaxAge  how long a session id stays valid
      */
-    public record HttpSettings(String host, int port, long maxBodyBytes, java.util.List<String> allowedOrigins) {
+    public record HttpSettings(String host, int port, long maxBodyBytes, java.util.List<String> allowedOrigins,
+            int maxResultBytes, int toolsPageSize, Path sessionKeyFile, Duration sessionMaxAge) {
+        /** Settings with defaults for everything but the listening address, body limit and origins. */
+        public HttpSettings(String host, int port, long maxBodyBytes, java.util.List<String> allowedOrigins) {
+            this(host, port, maxBodyBytes, allowedOrigins, 1_048_576, 50, null, Duration.ofHours(24));
+        }
+
         public HttpSettings {
+            if (maxResultBytes < 1024) {
+                throw new IllegalArgumentException("http.maxResultBytes must be >= 1024, but was " + maxResultBytes);
+            }
+            if (toolsPageSize < 1) {
+                throw new IllegalArgumentException("http.toolsPageSize must be >= 1, but was " + toolsPageSize);
+            }
+            if (sessionMaxAge == null || sessionMaxAge.isZero() || sessionMaxAge.isNegative()) {
+                throw new IllegalArgumentException("http.sessionMaxAge must be > 0, but was " + sessionMaxAge);
+            }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("http.port must be 0-65535, but was " + port);
             }

@@ -5,74 +5,102 @@ import io.jitgate.auth.AgentPrincipal;
 import io.jitgate.auth.AuthenticationFailed;
 import io.jitgate.auth.JwtAgentAuthenticator;
 import io.jitgate.pipeline.AuditRecords;
-import io.jitgate.pipeline.CallContext;
-import io.jitgate.pipeline.Intent;
 import io.jitgate.pipeline.Phase;
-import io.jitgate.pipeline.Pipeline;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MCP over Streamable HTTP at one path (plain JSON responses). Each POST is decoded, its bearer
- * token verified, its session checked, and then dispatched: {@code initialize}, {@code ping},
- * {@code tools/list}, {@code tools/call}, and notifications (202, no body).
+ * MCP over Streamable HTTP at one path. Each POST is decoded, its bearer token verified, its session
+ * checked, and its message(s) handed to {@link McpMethods}. A {@code tools/call} that carries a
+ * progress token is answered as an SSE stream (progress, then the result) when the client accepts
+ * one; everything else as JSON. JSON-RPC batches are accepted on 2025-03-26 sessions only.
  */
 public final class McpHttpEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(McpHttpEndpoint.class);
     public static final String SESSION_HEADER = "Mcp-Session-Id";
     public static final String VERSION_HEADER = "MCP-Protocol-Version";
-    private static final String VERSION = "0.1.0";
+    static final String METADATA_PATH = "/.well-known/oauth-protected-resource";
+    private static final Map<String, String> REQUIRED_SCOPES = Map.of("tools/list", "tools:list", "tools/call", "tools:call");
 
-    private final String path;
-    private final long maxBodyBytes;
-    private final List<String> allowedOrigins;
+    /** The HTTP settings the endpoint needs. */
+    public record Settings(String path, String canonicalUrl, String issuer, long maxBodyBytes, List<String> allowedOrigins,
+            boolean enforceScopes) {
+    }
+
+    private final Settings settings;
     private final JwtAgentAuthenticator authenticator;
     private final SessionRegistry sessions;
-    private final ToolLister lister;
-    private final Pipeline pipeline;
+    private final McpMethods methods;
     private final AuditSink audit;
-    private final String resourceUrl;
 
-    public McpHttpEndpoint(String path, long maxBodyBytes, List<String> allowedOrigins, JwtAgentAuthenticator authenticator,
-            SessionRegistry sessions, ToolLister lister, Pipeline pipeline, AuditSink audit, String resourceUrl) {
-        this.path = path;
-        this.maxBodyBytes = maxBodyBytes;
-        this.allowedOrigins = List.copyOf(allowedOrigins);
+    public McpHttpEndpoint(Settings settings, JwtAgentAuthenticator authenticator, SessionRegistry sessions, McpMethods methods,
+            AuditSink audit) {
+        this.settings = settings;
         this.authenticator = authenticator;
         this.sessions = sessions;
-        this.lister = lister;
-        this.pipeline = pipeline;
+        this.methods = methods;
         this.audit = audit;
-        this.resourceUrl = resourceUrl;
     }
 
     public void mount(Router router) {
+        String path = settings.path();
         router.route(path).handler(this::checkOrigin);
-        router.post(path).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        router.route(path).handler(CorsHandler.create()
+                .addOrigins(settings.allowedOrigins())
+                .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE, HttpMethod.OPTIONS))
+                .allowedHeaders(Set.of("Content-Type", "Accept", "Authorization", SESSION_HEADER, VERSION_HEADER, "Last-Event-ID"))
+                .exposedHeaders(Set.of(SESSION_HEADER, "WWW-Authenticate")));
+        router.post(path).handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()))
                 .handler(this::post)
                 .failureHandler(this::failure);
         router.delete(path).handler(this::delete);
-        router.route(path).handler(ctx -> ctx.response().setStatusCode(405)
-                .putHeader(HttpHeaders.ALLOW, "POST, DELETE").end());
+        router.route(path).handler(ctx -> ctx.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "POST, DELETE").end());
+        router.get(METADATA_PATH).handler(this::metadata);
+        router.get(METADATA_PATH + path).handler(this::metadata);
+    }
+
+    /** RFC 9728 Protected Resource Metadata: which authorization server issues tokens for this gateway. */
+    private void metadata(RoutingContext ctx) {
+        JsonObject body = new JsonObject()
+                .put("resource", settings.canonicalUrl())
+                .put("authorization_servers", new JsonArray().add(settings.issuer()))
+                .put("bearer_methods_supported", new JsonArray().add("header"))
+                .put("scopes_supported", new JsonArray().add("tools:list").add("tools:call"))
+                .put("resource_name", "jitgate MCP gateway");
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.toBuffer());
+    }
+
+    private String resourceMetadataUrl() {
+        String canonical = settings.canonicalUrl();
+        int pathStart = canonical.indexOf('/', canonical.indexOf("//") + 2);
+        String origin = pathStart < 0 ? canonical : canonical.substring(0, pathStart);
+        return origin + METADATA_PATH + settings.path();
     }
 
     private void checkOrigin(RoutingContext ctx) {
         String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-        if (origin != null && !allowedOrigins.contains(origin)) {
-            replyError(ctx, 403, null, JsonRpc.INVALID_REQUEST, "Origin " + origin + " is not allowed");
+        if (origin != null && !settings.allowedOrigins().contains(origin)) {
+            replyJson(ctx, 403, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Origin " + origin + " is not allowed"));
             return;
         }
         ctx.next();
@@ -80,195 +108,244 @@ public final class McpHttpEndpoint {
 
     private void failure(RoutingContext ctx) {
         if (ctx.statusCode() == 413) {
-            replyError(ctx, 413, null, JsonRpc.INVALID_REQUEST, "Request body is larger than " + maxBodyBytes + " bytes");
+            replyJson(ctx, 413, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
+                    "Request body is larger than " + settings.maxBodyBytes() + " bytes"));
             return;
         }
-        LOG.error("unexpected failure serving {}", path, ctx.failure());
-        replyError(ctx, 500, null, JsonRpc.INTERNAL_ERROR, "Internal error");
+        LOG.error("unexpected failure serving {}", settings.path(), ctx.failure());
+        replyJson(ctx, 500, JsonRpc.error(null, JsonRpc.INTERNAL_ERROR, "Internal error"));
     }
 
     private void post(RoutingContext ctx) {
         long decodeStart = System.nanoTime();
+        Instant received = Instant.now();
         Buffer body = ctx.body().buffer();
-        Object message;
+        Object decoded;
         try {
-            message = body == null ? null : Json.decodeValue(body);
+            decoded = body == null ? null : Json.decodeValue(body);
         } catch (DecodeException e) {
             boolean tooDeep = String.valueOf(e.getMessage()).contains("nesting depth");
-            replyError(ctx, 400, null, JsonRpc.PARSE_ERROR, tooDeep
-                    ? "Parse error: the JSON is nested too deeply" : "Parse error: the body is not valid JSON");
+            replyJson(ctx, 400, JsonRpc.error(null, JsonRpc.PARSE_ERROR, tooDeep
+                    ? "Parse error: the JSON is nested too deeply" : "Parse error: the body is not valid JSON"));
             return;
         }
-        if (!(message instanceof JsonObject json)) {
-            replyError(ctx, 400, null, JsonRpc.INVALID_REQUEST,
-                    message instanceof io.vertx.core.json.JsonArray ? "JSON-RPC batches are not supported" : "A JSON-RPC message must be a JSON object");
-            return;
-        }
-        boolean hasId = json.containsKey("id");
-        Object id = json.getValue("id");
-        if (!"2.0".equals(json.getValue("jsonrpc"))) {
-            replyError(ctx, 400, JsonRpc.validId(id) ? id : null, JsonRpc.INVALID_REQUEST, "jsonrpc must be \"2.0\"");
-            return;
-        }
-        if (!(json.getValue("method") instanceof String method)) {
-            if (json.containsKey("result") || json.containsKey("error")) {
-                ctx.response().setStatusCode(202).end(); // a response to a server request; none are sent yet
+        List<McpMessage> messages = new ArrayList<>();
+        boolean batch = decoded instanceof JsonArray;
+        try {
+            if (batch) {
+                JsonArray array = (JsonArray) decoded;
+                if (array.isEmpty()) {
+                    throw new McpMessage.Invalid(null, JsonRpc.INVALID_REQUEST, "An empty batch is not a request");
+                }
+                for (Object element : array) {
+                    messages.add(McpMessage.parse(element instanceof JsonArray ? "nested" : element));
+                }
             } else {
-                replyError(ctx, 400, JsonRpc.validId(id) ? id : null, JsonRpc.INVALID_REQUEST, "method must be a string");
+                messages.add(McpMessage.parse(decoded));
             }
-            return;
-        }
-        if (hasId && !JsonRpc.validId(id)) {
-            replyError(ctx, 400, null, JsonRpc.INVALID_REQUEST, "id must be a string or a number");
-            return;
-        }
-        if (json.containsKey("params") && !(json.getValue("params") instanceof JsonObject)) {
-            replyError(ctx, 400, JsonRpc.validId(id) ? id : null, JsonRpc.INVALID_REQUEST, "params must be an object");
+        } catch (McpMessage.Invalid invalid) {
+            replyJson(ctx, 400, invalid.toResponse());
             return;
         }
         long decodeNanos = System.nanoTime() - decodeStart;
         long authStart = System.nanoTime();
-        Instant received = Instant.now();
         authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).onComplete(auth -> {
             if (auth.failed()) {
-                rejectUnauthenticated(ctx, json, method, received, auth.cause());
+                rejectUnauthenticated(ctx, messages, received, auth.cause());
                 return;
             }
             Map<Phase, Long> transport = new EnumMap<>(Phase.class);
             transport.put(Phase.DECODE, decodeNanos);
             transport.put(Phase.AUTHENTICATE, System.nanoTime() - authStart);
-            dispatch(ctx, json, method, hasId ? id : null, auth.result(), transport, received);
+            dispatch(ctx, messages, batch, auth.result(), transport, received);
         });
     }
 
-    private void dispatch(RoutingContext ctx, JsonObject json, String method, Object id, AgentPrincipal principal,
+    private void dispatch(RoutingContext ctx, List<McpMessage> messages, boolean batch, AgentPrincipal principal,
             Map<Phase, Long> transport, Instant received) {
-        JsonObject params = json.getJsonObject("params", new JsonObject());
-        if ("initialize".equals(method)) {
-            if (id == null) {
-                ctx.response().setStatusCode(202).end();
+        for (McpMessage message : messages) {
+            String scope = REQUIRED_SCOPES.get(message.method());
+            if (settings.enforceScopes() && scope != null && !principal.scopes().contains(scope)) {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + scope
+                        + "\", resource_metadata=\"" + resourceMetadataUrl() + "\"");
+                replyJson(ctx, 403, JsonRpc.error(message.id(), JsonRpc.INVALID_REQUEST, "Forbidden: the token lacks scope " + scope));
                 return;
             }
-            initialize(ctx, id, params, principal);
+        }
+        McpMessage first = messages.get(0);
+        if (!batch && "initialize".equals(first.method())) {
+            initialize(ctx, first, principal);
             return;
         }
         String sessionId = ctx.request().getHeader(SESSION_HEADER);
         if (sessionId == null) {
-            replyError(ctx, 400, id, JsonRpc.INVALID_REQUEST, "Missing " + SESSION_HEADER + " header: initialize first");
+            replyJson(ctx, 400, JsonRpc.error(first.id(), JsonRpc.INVALID_REQUEST, "Missing " + SESSION_HEADER + " header: initialize first"));
             return;
         }
-        Session session = sessions.find(sessionId, principal.agentId()).orElse(null);
+        SessionState session = sessions.find(sessionId, principal.agentId()).orElse(null);
         if (session == null) {
-            replyError(ctx, 404, id, JsonRpc.INVALID_REQUEST, "Session not found: initialize a new session");
+            replyJson(ctx, 404, JsonRpc.error(first.id(), JsonRpc.INVALID_REQUEST, "Session not found: initialize a new session"));
             return;
         }
         String version = ctx.request().getHeader(VERSION_HEADER);
         if (version != null && !ProtocolVersions.supported(version)) {
-            replyError(ctx, 400, id, JsonRpc.INVALID_REQUEST, "Unsupported " + VERSION_HEADER + ": " + version);
+            replyJson(ctx, 400, JsonRpc.error(first.id(), JsonRpc.INVALID_REQUEST, "Unsupported " + VERSION_HEADER + ": " + version));
             return;
         }
-        if (id == null) {
-            ctx.response().setStatusCode(202).end(); // notifications, known or not, are never answered
+        String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        if (batch) {
+            batch(ctx, messages, new McpMethods.Caller(principal, session, Notifier.NONE, transport, received, source));
             return;
         }
-        switch (method) {
-            case "ping" -> reply(ctx, 200, JsonRpc.result(id, new JsonObject()));
-            case "tools/list" -> reply(ctx, 200, JsonRpc.result(id, lister.list(principal)));
-            case "tools/call" -> call(ctx, id, params, principal, session, transport, received);
-            default -> replyError(ctx, 200, id, JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
-        }
-    }
-
-    private void initialize(RoutingContext ctx, Object id, JsonObject params, AgentPrincipal principal) {
-        String requested = params.getValue("protocolVersion") instanceof String s ? s : null;
-        if (requested == null) {
-            replyError(ctx, 400, id, JsonRpc.INVALID_PARAMS, "initialize needs params.protocolVersion");
-            return;
-        }
-        String agreed = ProtocolVersions.negotiate(requested);
-        Session session = sessions.open(principal.agentId(), agreed);
-        JsonObject result = new JsonObject()
-                .put("protocolVersion", agreed)
-                .put("capabilities", new JsonObject().put("tools", new JsonObject().put("listChanged", false)))
-                .put("serverInfo", new JsonObject().put("name", "jitgate").put("title", "jitgate MCP gateway").put("version", VERSION))
-                .put("instructions", "Tools act on AWS with credentials issued for each call. State why you call a tool in "
-                        + "params._meta: purpose, taskId and the prompt that led to the call; writes need a purpose and a task.");
-        ctx.response().putHeader(SESSION_HEADER, session.id());
-        reply(ctx, 200, JsonRpc.result(id, result));
-    }
-
-    private void call(RoutingContext ctx, Object id, JsonObject params, AgentPrincipal principal, Session session,
-            Map<Phase, Long> transport, Instant received) {
-        if (!(params.getValue("name") instanceof String name)) {
-            replyError(ctx, 200, id, JsonRpc.INVALID_PARAMS, "tools/call needs params.name (a string)");
-            return;
-        }
-        Object arguments = params.getValue("arguments");
-        if (arguments != null && !(arguments instanceof JsonObject)) {
-            replyError(ctx, 200, id, JsonRpc.INVALID_PARAMS, "params.arguments must be an object");
-            return;
-        }
-        Object meta = params.getValue("_meta");
-        CallContext call = CallContext.received(UUID.randomUUID().toString(), received, session.id(),
-                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
-                principal, name, arguments == null ? new JsonObject() : (JsonObject) arguments,
-                Intent.fromMeta(meta instanceof JsonObject m ? m : null));
-        pipeline.run(call, transport).onComplete(done -> {
-            if (ctx.response().closed()) {
-                return;
+        if (!first.isRequest()) {
+            if (first.kind() == McpMessage.Kind.NOTIFICATION) {
+                methods.notification(first, session);
             }
-            reply(ctx, 200, ToolCallResults.response(id, done.result()));
+            ctx.response().setStatusCode(202).end();
+            return;
+        }
+        if ("initialize".equals(first.method())) {
+            replyJson(ctx, 400, JsonRpc.error(first.id(), JsonRpc.INVALID_REQUEST, "This session is already initialized"));
+            return;
+        }
+        if (wantsStream(ctx, first)) {
+            SseStream stream = new SseStream(ctx.response(), session);
+            methods.request(first, new McpMethods.Caller(principal, session, stream, transport, received, source))
+                    .onComplete(done -> stream.finish(done.result()));
+            return;
+        }
+        methods.request(first, new McpMethods.Caller(principal, session, Notifier.NONE, transport, received, source))
+                .onComplete(done -> replyJson(ctx, 200, done.result()));
+    }
+
+    /** A batch (2025-03-26 sessions only): every request is answered in one JSON array. */
+    private void batch(RoutingContext ctx, List<McpMessage> messages, McpMethods.Caller caller) {
+        if (!"2025-03-26".equals(caller.session().protocolVersion())) {
+            replyJson(ctx, 400, JsonRpc.error(null, JsonRpc.INVALID_REQUEST,
+                    "JSON-RPC batches are accepted only on sessions of protocol revision 2025-03-26"));
+            return;
+        }
+        List<Future<JsonObject>> answers = new ArrayList<>();
+        for (McpMessage message : messages) {
+            if ("initialize".equals(message.method())) {
+                answers.add(Future.succeededFuture(JsonRpc.error(message.id(), JsonRpc.INVALID_REQUEST,
+                        "initialize must not be part of a batch")));
+            } else if (message.isRequest()) {
+                answers.add(methods.request(message, caller));
+            } else if (message.kind() == McpMessage.Kind.NOTIFICATION) {
+                methods.notification(message, caller.session());
+            }
+        }
+        if (answers.isEmpty()) {
+            ctx.response().setStatusCode(202).end();
+            return;
+        }
+        Future.join(answers).onComplete(done -> {
+            JsonArray out = new JsonArray();
+            answers.forEach(a -> out.add(a.result()));
+            if (!ctx.response().ended() && !ctx.response().closed()) {
+                ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(out.toBuffer());
+            }
         });
     }
 
-    private void rejectUnauthenticated(RoutingContext ctx, JsonObject json, String method, Instant received, Throwable cause) {
-        AuthenticationFailed failed = cause instanceof AuthenticationFailed f ? f
-                : new AuthenticationFailed("invalid_token", "token is invalid");
-        Runnable answer = () -> {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"jitgate\", error=\"" + failed.oauthError()
-                    + "\", error_description=\"" + failed.getMessage() + "\", resource_metadata=\"" + resourceUrl + "\"");
-            replyError(ctx, 401, JsonRpc.validId(json.getValue("id")) ? json.getValue("id") : null,
-                    JsonRpc.INVALID_REQUEST, "Unauthorized: " + failed.getMessage());
-        };
-        if (!"tools/call".equals(method)) {
-            answer.run();
+    private static boolean wantsStream(RoutingContext ctx, McpMessage message) {
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        JsonObject meta = message.params().getValue("_meta") instanceof JsonObject m ? m : null;
+        return accept != null && accept.contains("text/event-stream") && "tools/call".equals(message.method())
+                && meta != null && meta.containsKey("progressToken");
+    }
+
+    private void initialize(RoutingContext ctx, McpMessage message, AgentPrincipal principal) {
+        if (!message.isRequest()) {
+            ctx.response().setStatusCode(202).end();
             return;
         }
-        JsonObject params = json.getValue("params") instanceof JsonObject p ? p : new JsonObject();
-        audit.append(AuditRecords.unauthenticated(UUID.randomUUID().toString(), received,
-                ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress(),
-                params.getValue("name") instanceof String n ? n : null, failed.getMessage()))
-                .onComplete(written -> answer.run());
+        String requested = message.params().getValue("protocolVersion") instanceof String s ? s : null;
+        if (requested == null) {
+            replyJson(ctx, 400, JsonRpc.error(message.id(), JsonRpc.INVALID_PARAMS, "initialize needs params.protocolVersion"));
+            return;
+        }
+        String agreed = ProtocolVersions.negotiate(requested);
+        SessionState session = sessions.open(principal.agentId(), agreed);
+        ctx.response().putHeader(SESSION_HEADER, session.id());
+        replyJson(ctx, 200, JsonRpc.result(message.id(), McpMethods.initializeResult(agreed)));
+    }
+
+    private void rejectUnauthenticated(RoutingContext ctx, List<McpMessage> messages, Instant received, Throwable cause) {
+        AuthenticationFailed failed = cause instanceof AuthenticationFailed f ? f : new AuthenticationFailed("invalid_token", "token is invalid");
+        Object id = messages.size() == 1 ? messages.get(0).id() : null;
+        Runnable answer = () -> {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"jitgate\", error=\"" + failed.oauthError()
+                    + "\", error_description=\"" + failed.getMessage() + "\", resource_metadata=\"" + resourceMetadataUrl() + "\"");
+            replyJson(ctx, 401, JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Unauthorized: " + failed.getMessage()));
+        };
+        List<Future<Void>> records = new ArrayList<>();
+        String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        for (McpMessage message : messages) {
+            if ("tools/call".equals(message.method())) {
+                records.add(audit.append(AuditRecords.unauthenticated(UUID.randomUUID().toString(), received, source,
+                        message.params().getValue("name") instanceof String n ? n : null, failed.getMessage())));
+            }
+        }
+        Future.join(records).onComplete(written -> answer.run());
     }
 
     private void delete(RoutingContext ctx) {
         authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).onComplete(auth -> {
             if (auth.failed()) {
-                rejectUnauthenticated(ctx, new JsonObject(), "DELETE", Instant.now(), auth.cause());
+                rejectUnauthenticated(ctx, List.of(), Instant.now(), auth.cause());
                 return;
             }
             String sessionId = ctx.request().getHeader(SESSION_HEADER);
             if (sessionId == null) {
-                replyError(ctx, 400, null, JsonRpc.INVALID_REQUEST, "Missing " + SESSION_HEADER + " header");
+                replyJson(ctx, 400, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Missing " + SESSION_HEADER + " header"));
             } else if (sessions.close(sessionId, auth.result().agentId())) {
                 ctx.response().setStatusCode(204).end();
             } else {
-                replyError(ctx, 404, null, JsonRpc.INVALID_REQUEST, "Session not found");
+                replyJson(ctx, 404, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Session not found"));
             }
         });
     }
 
-    private static void replyError(RoutingContext ctx, int status, Object id, int code, String message) {
-        reply(ctx, status, JsonRpc.error(id, code, message));
-    }
-
-    private static void reply(RoutingContext ctx, int status, JsonObject body) {
-        if (ctx.response().ended() || ctx.response().closed()) {
+    static void replyJson(RoutingContext ctx, int status, JsonObject body) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
             return;
         }
-        ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(body.toBuffer());
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.toBuffer());
     }
 
+    /** One POST answered as Server-Sent Events: notifications as they happen, then the response, then the end. */
+    private static final class SseStream implements Notifier {
+        private final HttpServerResponse response;
+        private final SessionState session;
+
+        SseStream(HttpServerResponse response, SessionState session) {
+            this.response = response;
+            this.session = session;
+            response.setStatusCode(200).setChunked(true)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        }
+
+        @Override
+        public boolean canNotify() {
+            return !response.closed() && !response.ended();
+        }
+
+        @Override
+        public void notify(JsonObject message) {
+            if (canNotify()) {
+                response.write("id: " + session.nextEventId() + "\nevent: message\ndata: " + message.encode() + "\n\n");
+            }
+        }
+
+        void finish(JsonObject finalResponse) {
+            if (canNotify()) {
+                notify(finalResponse);
+                response.end();
+            }
+        }
+    }
 }

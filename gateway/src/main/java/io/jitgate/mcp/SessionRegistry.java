@@ -1,39 +1,79 @@
 package io.jitgate.mcp;
 
-import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The sessions of this gateway process. Session ids are 128 random bits, so they cannot be guessed;
- * a session belongs to the agent that opened it and is useless with another agent's token.
+ * Opens, finds and ends sessions. A session is accepted when its id verifies ({@link SessionIds}),
+ * it belongs to the calling agent, it is younger than the maximum age and this instance has not
+ * seen it ended.
  */
 public final class SessionRegistry {
-    private final SecureRandom random = new SecureRandom();
-    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SessionIds ids;
+    private final Duration maxAge;
+    private final Clock clock;
+    private final Map<String, SessionState> states = new ConcurrentHashMap<>();
+    private final Map<String, Instant> ended = new ConcurrentHashMap<>();
 
-    public Session open(String agentId, String protocolVersion) {
-        byte[] bytes = new byte[16];
-        random.nextBytes(bytes);
-        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        Session session = new Session(id, agentId, protocolVersion, Instant.now());
-        sessions.put(id, session);
-        return session;
+    public SessionRegistry(SessionIds ids, Duration maxAge, Clock clock) {
+        if (maxAge.isZero() || maxAge.isNegative()) {
+            throw new IllegalArgumentException("session max age must be > 0, but was " + maxAge);
+        }
+        this.ids = ids;
+        this.maxAge = maxAge;
+        this.clock = clock;
     }
 
-    /** The session with this id, if it exists and belongs to {@code agentId}. */
-    public Optional<Session> find(String id, String agentId) {
-        Session session = id == null ? null : sessions.get(id);
-        return session != null && session.agentId().equals(agentId) ? Optional.of(session) : Optional.empty();
+    public SessionState open(String agentId, String protocolVersion) {
+        Instant now = clock.instant();
+        String id = ids.mint(agentId, protocolVersion, now);
+        SessionState state = new SessionState(id, agentId, protocolVersion, now);
+        states.put(id, state);
+        if (states.size() % 1024 == 0) {
+            forgetExpired(now);
+        }
+        return state;
     }
 
+    /** The session, if the id is genuine, the agent's own, unexpired and not ended. */
+    public Optional<SessionState> find(String id, String agentId) {
+        if (id == null || ended.containsKey(id)) {
+            return Optional.empty();
+        }
+        SessionState known = states.get(id);
+        if (known != null) {
+            return known.agentId().equals(agentId) && !expired(known.createdAt()) ? Optional.of(known) : Optional.empty();
+        }
+        return ids.verify(id)
+                .filter(c -> c.agentDigest().equals(SessionIds.agentDigest(agentId)))
+                .filter(c -> !expired(c.createdAt()))
+                .map(c -> states.computeIfAbsent(id, k -> new SessionState(id, agentId, c.protocolVersion(), c.createdAt())));
+    }
+
+    /** Ends the session; false if it was not a live session of this agent. */
     public boolean close(String id, String agentId) {
-        return find(id, agentId).map(s -> sessions.remove(s.id()) != null).orElse(false);
+        Optional<SessionState> session = find(id, agentId);
+        session.ifPresent(s -> {
+            ended.put(s.id(), s.createdAt().plus(maxAge));
+            states.remove(s.id());
+        });
+        return session.isPresent();
     }
 
     public int size() {
-        return sessions.size();
+        return states.size();
+    }
+
+    private boolean expired(Instant createdAt) {
+        return createdAt.plus(maxAge).isBefore(clock.instant());
+    }
+
+    private void forgetExpired(Instant now) {
+        states.values().removeIf(s -> expired(s.createdAt()));
+        ended.values().removeIf(until -> until.isBefore(now));
     }
 }

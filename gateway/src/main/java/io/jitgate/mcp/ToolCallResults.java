@@ -17,11 +17,13 @@ public final class ToolCallResults {
     private ToolCallResults() {
     }
 
-    /** The JSON-RPC response for {@code id}. */
-    public static JsonObject response(Object id, CallOutcome outcome) {
+    /** The JSON-RPC response for {@code id}; a successful result larger than {@code maxResultBytes} is cut. */
+    public static JsonObject response(Object id, CallOutcome outcome, int maxResultBytes) {
         GatewayError error = outcome.error();
         if (error == null) {
-            return JsonRpc.result(id, success(outcome));
+            JsonObject result = success(outcome);
+            int size = result.toBuffer().length();
+            return JsonRpc.result(id, size <= maxResultBytes ? result : cut(outcome, result, size, maxResultBytes));
         }
         Reason reason = error.reason();
         if (reason == Reason.UNKNOWN_TOOL || reason == Reason.POLICY_DENIED || reason == Reason.POLICY_ERROR) {
@@ -34,12 +36,32 @@ public final class ToolCallResults {
         return JsonRpc.result(id, result);
     }
 
+    /**
+     * A result over the limit becomes an error result that says so, with the beginning of the text:
+     * the model sees it was cut and can ask for less. (Structured content cannot be cut and still
+     * conform to the tool's output schema, so it is left out.)
+     */
+    private static JsonObject cut(CallOutcome outcome, JsonObject result, int size, int limit) {
+        String text = result.getJsonArray("content").getJsonObject(0).getString("text");
+        int keep = Math.max(0, Math.min(text.length(), limit / 2));
+        String notice = "[jitgate: the result is " + size + " bytes, over the limit of " + limit
+                + " bytes; it was cut. Ask for less, e.g. a narrower prefix or a smaller limit.]\n";
+        return new JsonObject()
+                .put("content", new JsonArray().add(text(notice + text.substring(0, keep))))
+                .put("isError", true)
+                .put("_meta", meta(outcome).put("jitgate/reason", "result_too_large").put("jitgate/resultBytes", size));
+    }
+
     private static JsonObject success(CallOutcome outcome) {
         AwsCallResult aws = outcome.call().awsResult();
+        if (aws == null || aws.structured() == null) {
+            return new JsonObject().put("content", new JsonArray().add(text("Internal error: the call produced no result")))
+                    .put("isError", true).put("_meta", meta(outcome).put("jitgate/reason", "internal_error"));
+        }
         JsonObject structured = aws.structured();
         JsonObject result = new JsonObject();
         JsonArray content = new JsonArray();
-        if (outcome.call().tool().hasOutputSchema()) {
+        if (outcome.call().tool() != null && outcome.call().tool().hasOutputSchema()) {
             content.add(text(structured.encode()));
             result.put("structuredContent", structured);
         } else {

@@ -19,12 +19,13 @@ public final class AuditRecords {
     private AuditRecords() {
     }
 
-    /** The outcome word of the record: served, denied, invalid or failed. */
+    /** The outcome word of the record: served, denied, invalid, cancelled or failed. */
     public static String outcomeWord(Reason reason) {
         return switch (reason) {
             case OK -> "served";
             case UNAUTHENTICATED, POLICY_DENIED, POLICY_ERROR, TIER_DENIED, APPROVAL_REQUIRED -> "denied";
             case UNKNOWN_TOOL, INVALID_ARGUMENTS -> "invalid";
+            case CANCELLED -> "cancelled";
             default -> "failed";
         };
     }

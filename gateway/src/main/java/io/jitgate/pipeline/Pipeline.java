@@ -46,6 +46,15 @@ public final class Pipeline {
      * authenticating it. The returned future never fails: errors are in the outcome.
      */
     public Future<CallOutcome> run(CallContext call, Map<Phase, Long> transportNanos) {
+        return run(call, transportNanos, CallControl.none());
+    }
+
+    /**
+     * Runs one call under {@code control}: the control hears of each stage as it starts, and a
+     * cancellation stops the chain before the next stage (so no AWS request is made once a cancel
+     * has been seen before the execute stage).
+     */
+    public Future<CallOutcome> run(CallContext call, Map<Phase, Long> transportNanos, CallControl control) {
         long start = System.nanoTime();
         Map<Phase, Long> timings = new EnumMap<>(Phase.class);
         timings.putAll(transportNanos);
@@ -55,16 +64,24 @@ public final class Pipeline {
                     "The attribution log cannot be written, so no call may run"), timings, start, result);
             return result.future();
         }
-        step(0, call, timings, start, result);
+        step(0, call, timings, start, result, control);
         return result.future();
     }
 
-    private void step(int index, CallContext call, Map<Phase, Long> timings, long start, Promise<CallOutcome> result) {
+    private void step(int index, CallContext call, Map<Phase, Long> timings, long start, Promise<CallOutcome> result,
+            CallControl control) {
         if (index == stages.size()) {
             finish(call, null, timings, start, result);
             return;
         }
         Stage stage = stages.get(index);
+        if (control.cancelled()) {
+            finish(call, GatewayError.withAuditDetail(Reason.CANCELLED, "The call was cancelled",
+                    "cancelled by the client before stage " + stage.phase().word() + ": " + control.cancelReason()),
+                    timings, start, result);
+            return;
+        }
+        control.stageStarting(stage.phase(), call);
         long stageStart = System.nanoTime();
         Future<CallContext> next;
         try {
@@ -75,7 +92,7 @@ public final class Pipeline {
         next.onComplete(ar -> {
             timings.put(stage.phase(), System.nanoTime() - stageStart);
             if (ar.succeeded()) {
-                step(index + 1, ar.result(), timings, start, result);
+                step(index + 1, ar.result(), timings, start, result, control);
             } else {
                 GatewayError error = asGatewayError(stage, ar.cause());
                 finish(error.enriched().orElse(call), error, timings, start, result);

@@ -17,6 +17,7 @@ public enum Reason {
     AWS_ERROR,
     AWS_TIMEOUT,
     AUDIT_UNAVAILABLE,
+    CANCELLED,
     INTERNAL_ERROR;
 
     /** The snake_case form used on the wire, in records and in metrics. */

@@ -60,9 +60,21 @@ final class TestStack {
     /** The stack's gateway configuration, on a free port and with its own attribution log. */
     GatewayConfig gatewayConfig(Path auditFile) {
         GatewayConfig.HttpSettings http = config.http();
-        return new GatewayConfig(new GatewayConfig.HttpSettings(http.host(), 0, http.maxBodyBytes(), http.allowedOrigins()),
-                config.toolsDir(), config.policiesDir(), auditFile, config.auth(), config.vault(), config.aws(),
+        return gatewayConfig(auditFile, new GatewayConfig.HttpSettings(http.host(), 0, http.maxBodyBytes(), http.allowedOrigins()));
+    }
+
+    GatewayConfig gatewayConfig(Path auditFile, GatewayConfig.HttpSettings http) {
+        return new GatewayConfig(http, config.toolsDir(), config.policiesDir(), auditFile, config.auth(), config.vault(), config.aws(),
                 config.awsCallTimeout());
+    }
+
+    /** A token with explicit scopes (the usual dev tokens carry tools:list and tools:call). */
+    String tokenWithScope(Vertx vertx, String agent, String scope) {
+        io.vertx.ext.auth.jwt.JWTAuth signer = io.vertx.ext.auth.jwt.JWTAuth.create(vertx, new io.vertx.ext.auth.jwt.JWTAuthOptions()
+                .addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions().setAlgorithm("ES256").setBuffer(privateKeyPem)));
+        return signer.generateToken(new JsonObject().put("user", "alice").put("groups", new io.vertx.core.json.JsonArray().add("dev-agents"))
+                .put("scope", scope), new io.vertx.ext.auth.JWTOptions().setAlgorithm("ES256").setIssuer("jitgate-dev")
+                .setAudience(List.of(config.auth().audience())).setSubject(agent).setExpiresInMinutes(10));
     }
 
     String token(Vertx vertx, String agent, List<String> groups, int minutes) {
