@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     public static final String MCP_PATH = "/mcp";
+    /** How often the tool and policy folders are checked for changes. */
+    static final long RELOAD_CHECK_MILLIS = 1_000;
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -57,6 +59,7 @@ public final class Gateway {
     private final SessionRegistry sessions;
     private HttpServer server;
     private McpMethods methods;
+    private CatalogReloader reloader;
 
     private Gateway(Vertx vertx, GatewayConfig config, ToolCatalog catalog, PolicyEngine policy, AuditSink audit,
             AwsClients aws, WorkerExecutor vaultWorkers) {
@@ -121,6 +124,9 @@ public final class Gateway {
     }
 
     private Future<Gateway> listen(AwsOperations operations, Hooks hooks, boolean serveHttp) {
+        reloader = new CatalogReloader(vertx, config.toolsDir(), config.policiesDir(),
+                new ToolLoader(new SchemaCompiler(vertx.fileSystem()), operations), catalog, policy, sessions);
+        reloader.start(RELOAD_CHECK_MILLIS);
         CredentialIssuer issuer = new VaultStsIssuer(config.vault(), vaultWorkers);
         Pipeline pipeline = new Pipeline(List.of(
                 new ResolveStage(catalog::get),
@@ -175,6 +181,9 @@ public final class Gateway {
     }
 
     public Future<Void> stop() {
+        if (reloader != null) {
+            reloader.stop();
+        }
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
         return closed.onComplete(ignored -> {
             vaultWorkers.close();

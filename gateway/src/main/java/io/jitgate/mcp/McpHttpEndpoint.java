@@ -74,7 +74,8 @@ public final class McpHttpEndpoint {
                 .handler(this::post)
                 .failureHandler(this::failure);
         router.delete(path).handler(this::delete);
-        router.route(path).handler(ctx -> ctx.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "POST, DELETE").end());
+        router.get(path).handler(this::get);
+        router.route(path).handler(ctx -> ctx.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, POST, DELETE").end());
         router.get(METADATA_PATH).handler(this::metadata);
         router.get(METADATA_PATH + path).handler(this::metadata);
     }
@@ -192,6 +193,7 @@ public final class McpHttpEndpoint {
             replyJson(ctx, 400, JsonRpc.error(first.id(), JsonRpc.INVALID_REQUEST, "Unsupported " + VERSION_HEADER + ": " + version));
             return;
         }
+        session.principal(principal);
         String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
         if (batch) {
             batch(ctx, messages, new McpMethods.Caller(principal, session, Notifier.NONE, transport, received, source));
@@ -209,7 +211,8 @@ public final class McpHttpEndpoint {
             return;
         }
         if (wantsStream(ctx, first)) {
-            SseStream stream = new SseStream(ctx.response(), session);
+            EventStream stream = session.newStream();
+            stream.attach(ctx.response());
             methods.request(first, new McpMethods.Caller(principal, session, stream, transport, received, source))
                     .onComplete(done -> stream.finish(done.result()));
             return;
@@ -268,6 +271,7 @@ public final class McpHttpEndpoint {
         }
         String agreed = ProtocolVersions.negotiate(requested);
         SessionState session = sessions.open(principal.agentId(), agreed);
+        session.principal(principal);
         ctx.response().putHeader(SESSION_HEADER, session.id());
         replyJson(ctx, 200, JsonRpc.result(message.id(), McpMethods.initializeResult(agreed)));
     }
@@ -289,6 +293,55 @@ public final class McpHttpEndpoint {
             }
         }
         Future.join(records).onComplete(written -> answer.run());
+    }
+
+    /**
+     * GET opens the session's standalone SSE stream (tool list changes arrive there), or, with
+     * {@code Last-Event-ID}, resumes the stream that event belongs to: the client gets what it
+     * missed on that stream only, and what follows.
+     */
+    private void get(RoutingContext ctx) {
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        if (accept == null || !accept.contains("text/event-stream")) {
+            ctx.response().setStatusCode(406).end();
+            return;
+        }
+        authenticator.authenticate(ctx.request().getHeader(HttpHeaders.AUTHORIZATION)).onComplete(auth -> {
+            if (auth.failed()) {
+                rejectUnauthenticated(ctx, List.of(), Instant.now(), auth.cause());
+                return;
+            }
+            String sessionId = ctx.request().getHeader(SESSION_HEADER);
+            if (sessionId == null) {
+                replyJson(ctx, 400, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Missing " + SESSION_HEADER + " header"));
+                return;
+            }
+            SessionState session = sessions.find(sessionId, auth.result().agentId()).orElse(null);
+            if (session == null) {
+                replyJson(ctx, 404, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Session not found"));
+                return;
+            }
+            session.principal(auth.result());
+            String lastEventId = ctx.request().getHeader("Last-Event-ID");
+            if (lastEventId == null) {
+                session.standaloneStream().attach(ctx.response());
+                return;
+            }
+            long last;
+            try {
+                last = Long.parseLong(lastEventId.trim());
+            } catch (NumberFormatException e) {
+                replyJson(ctx, 400, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "Last-Event-ID must be an event id of this session"));
+                return;
+            }
+            EventStream stream = session.streamOf(last).orElse(null);
+            if (stream == null) {
+                replyJson(ctx, 404, JsonRpc.error(null, JsonRpc.INVALID_REQUEST, "No stream of this session holds event " + last));
+                return;
+            }
+            stream.attach(ctx.response());
+            stream.replayAfter(last);
+        });
     }
 
     private void delete(RoutingContext ctx) {
@@ -314,38 +367,5 @@ public final class McpHttpEndpoint {
             return;
         }
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.toBuffer());
-    }
-
-    /** One POST answered as Server-Sent Events: notifications as they happen, then the response, then the end. */
-    private static final class SseStream implements Notifier {
-        private final HttpServerResponse response;
-        private final SessionState session;
-
-        SseStream(HttpServerResponse response, SessionState session) {
-            this.response = response;
-            this.session = session;
-            response.setStatusCode(200).setChunked(true)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
-                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-        }
-
-        @Override
-        public boolean canNotify() {
-            return !response.closed() && !response.ended();
-        }
-
-        @Override
-        public void notify(JsonObject message) {
-            if (canNotify()) {
-                response.write("id: " + session.nextEventId() + "\nevent: message\ndata: " + message.encode() + "\n\n");
-            }
-        }
-
-        void finish(JsonObject finalResponse) {
-            if (canNotify()) {
-                notify(finalResponse);
-                response.end();
-            }
-        }
     }
 }

@@ -41,7 +41,7 @@ public final class McpMethods {
         return new JsonObject()
                 .put("protocolVersion", protocolVersion)
                 .put("capabilities", new JsonObject()
-                        .put("tools", new JsonObject().put("listChanged", false))
+                        .put("tools", new JsonObject().put("listChanged", true))
                         .put("logging", new JsonObject()))
                 .put("serverInfo", new JsonObject().put("name", "jitgate").put("title", "jitgate MCP gateway")
                         .put("version", SERVER_VERSION))

@@ -64,6 +64,11 @@ public final class SessionRegistry {
         return session.isPresent();
     }
 
+    /** Every session this instance has state for. */
+    public java.util.Collection<SessionState> known() {
+        return states.values();
+    }
+
     public int size() {
         return states.size();
     }

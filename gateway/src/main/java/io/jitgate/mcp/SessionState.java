@@ -17,8 +17,10 @@ public final class SessionState {
     private final String protocolVersion;
     private final Instant createdAt;
     private final Map<String, CallControl> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, EventStream> streams = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong eventIds = new java.util.concurrent.atomic.AtomicLong();
     private volatile LogLevel logLevel = LogLevel.WARNING;
+    private volatile io.jitgate.auth.AgentPrincipal principal;
 
     SessionState(String id, String agentId, String protocolVersion, Instant createdAt) {
         this.id = id;
@@ -43,6 +45,15 @@ public final class SessionState {
         return createdAt;
     }
 
+    /** The caller as its latest request's token named it (used to tell it of tool list changes). */
+    public io.jitgate.auth.AgentPrincipal principal() {
+        return principal;
+    }
+
+    public void principal(io.jitgate.auth.AgentPrincipal principal) {
+        this.principal = principal;
+    }
+
     public LogLevel logLevel() {
         return logLevel;
     }
@@ -52,8 +63,37 @@ public final class SessionState {
     }
 
     /** The next SSE event id of this session: unique across all of the session's streams. */
-    public String nextEventId() {
-        return Long.toString(eventIds.incrementAndGet());
+    public long nextEventId() {
+        return eventIds.incrementAndGet();
+    }
+
+    /** A new answer stream for a POST. */
+    public EventStream newStream() {
+        forgetFinishedStreams();
+        EventStream stream = new EventStream("post-" + java.util.UUID.randomUUID(), this);
+        streams.put(stream.id(), stream);
+        return stream;
+    }
+
+    /** The session's standalone stream (opened by GET), created on first use. */
+    public EventStream standaloneStream() {
+        return streams.computeIfAbsent("standalone", id -> new EventStream(id, this));
+    }
+
+    /** The stream that sent the event with this id, if this instance still keeps it. */
+    public java.util.Optional<EventStream> streamOf(long eventId) {
+        return streams.values().stream().filter(s -> s.holds(eventId)).findFirst();
+    }
+
+    /** The standalone stream, only if a client has opened it. */
+    public java.util.Optional<EventStream> openStandaloneStream() {
+        return java.util.Optional.ofNullable(streams.get("standalone"));
+    }
+
+    private void forgetFinishedStreams() {
+        if (streams.size() > 32) {
+            streams.entrySet().removeIf(e -> !e.getValue().canNotify() && !"standalone".equals(e.getKey()));
+        }
     }
 
     /** Registers a call in flight under its JSON-RPC request id; false if that id is already in flight. */

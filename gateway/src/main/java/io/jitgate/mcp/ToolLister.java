@@ -53,6 +53,17 @@ public final class ToolLister {
         return result;
     }
 
+    /** The names of the tools {@code principal} may see in {@code catalog} under {@code engine}. */
+    public static java.util.Set<String> visibleNames(ToolCatalog catalog, PolicyEngine engine, AgentPrincipal principal) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (ToolDefinition tool : catalog.all()) {
+            if (engine.decide(new PolicyRequest(principal, PolicyRequest.PolicyAction.LIST, tool, new JsonObject(), Intent.NONE)).allowed()) {
+                names.add(tool.name());
+            }
+        }
+        return names;
+    }
+
     private static String encode(String lastName) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString((CURSOR_PREFIX + lastName).getBytes(StandardCharsets.UTF_8));
     }
