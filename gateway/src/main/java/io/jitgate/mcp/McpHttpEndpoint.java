@@ -179,6 +179,10 @@ public final class McpHttpEndpoint {
             return;
         }
         String sessionId = ctx.request().getHeader(SESSION_HEADER);
+        if (sessionId == null && !batch && StatelessRevision.requested(first)) {
+            stateless(ctx, first, principal, transport, received);
+            return;
+        }
         if (sessionId == null) {
             replyJson(ctx, 400, JsonRpc.error(first.id(), JsonRpc.INVALID_REQUEST, "Missing " + SESSION_HEADER + " header: initialize first"));
             return;
@@ -218,6 +222,31 @@ public final class McpHttpEndpoint {
             return;
         }
         methods.request(first, new McpMethods.Caller(principal, session, Notifier.NONE, transport, received, source))
+                .onComplete(done -> replyJson(ctx, 200, done.result()));
+    }
+
+    /** A request of the stateless revision 2026-07-28: no session, everything in the request. */
+    private void stateless(RoutingContext ctx, McpMessage message, AgentPrincipal principal, Map<Phase, Long> transport, Instant received) {
+        String problem = StatelessRevision.problem(message, ctx.request().getHeader(VERSION_HEADER));
+        if (problem != null) {
+            replyJson(ctx, 400, JsonRpc.error(message.id(), JsonRpc.INVALID_REQUEST, problem));
+            return;
+        }
+        if (!message.isRequest()) {
+            ctx.response().setStatusCode(202).end();
+            return;
+        }
+        SessionState once = sessions.ephemeral(principal.agentId());
+        once.principal(principal);
+        String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        if (wantsStream(ctx, message)) {
+            EventStream stream = once.newStream();
+            stream.attach(ctx.response());
+            methods.statelessRequest(message, new McpMethods.Caller(principal, once, stream, transport, received, source))
+                    .onComplete(done -> stream.finish(done.result()));
+            return;
+        }
+        methods.statelessRequest(message, new McpMethods.Caller(principal, once, Notifier.NONE, transport, received, source))
                 .onComplete(done -> replyJson(ctx, 200, done.result()));
     }
 

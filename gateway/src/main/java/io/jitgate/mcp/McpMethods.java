@@ -58,12 +58,25 @@ public final class McpMethods {
                         lister.list(message.id(), caller.principal(), message.params().getValue("cursor"))));
                 case "tools/call" -> call(message, caller);
                 case "logging/setLevel" -> setLevel(message, caller.session());
+                case "server/discover" -> Future.succeededFuture(JsonRpc.result(message.id(), StatelessRevision.discover()));
                 default -> Future.succeededFuture(JsonRpc.error(message.id(), JsonRpc.METHOD_NOT_FOUND,
                         "Method not found: " + message.method()));
             };
         } catch (McpMessage.Invalid invalid) {
             return Future.succeededFuture(invalid.toResponse());
         }
+    }
+
+    /**
+     * Answers one request of the stateless revision 2026-07-28, which has no session: the caller's
+     * session is a throw-away one for this request only.
+     */
+    public Future<JsonObject> statelessRequest(McpMessage message, Caller caller) {
+        if (StatelessRevision.removed(message.method())) {
+            return Future.succeededFuture(JsonRpc.error(message.id(), JsonRpc.METHOD_NOT_FOUND,
+                    "Method not found in revision " + StatelessRevision.VERSION + ": " + message.method()));
+        }
+        return request(message, caller).map(StatelessRevision::complete);
     }
 
     /** Handles a client notification; unknown notifications are ignored, as JSON-RPC asks. */

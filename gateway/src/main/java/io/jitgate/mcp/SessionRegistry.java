@@ -39,6 +39,11 @@ public final class SessionRegistry {
         return state;
     }
 
+    /** A session for one request of the stateless revision; it is not kept. */
+    public SessionState ephemeral(String agentId) {
+        return new SessionState("stateless", agentId, StatelessRevision.VERSION, clock.instant());
+    }
+
     /** The session, if the id is genuine, the agent's own, unexpired and not ended. */
     public Optional<SessionState> find(String id, String agentId) {
         if (id == null || ended.containsKey(id)) {

@@ -102,6 +102,16 @@ public final class StdioTransport {
             return;
         }
         SessionState current = session;
+        if (StatelessRevision.requested(message)) {
+            String problem = StatelessRevision.problem(message, null);
+            if (problem != null) {
+                if (message.isRequest()) {
+                    write(JsonRpc.error(message.id(), JsonRpc.INVALID_REQUEST, problem));
+                }
+                return;
+            }
+            current = sessions.ephemeral(principal.agentId());
+        }
         if (current == null) {
             if (message.isRequest()) {
                 write(JsonRpc.error(message.id(), JsonRpc.INVALID_REQUEST, "initialize first"));
@@ -129,7 +139,8 @@ public final class StdioTransport {
                 write(notification);
             }
         };
-        methods.request(message, new McpMethods.Caller(principal, current, notifier, transport, Instant.now(), "stdio"))
+        McpMethods.Caller caller = new McpMethods.Caller(principal, current, notifier, transport, Instant.now(), "stdio");
+        (StatelessRevision.requested(message) ? methods.statelessRequest(message, caller) : methods.request(message, caller))
                 .onComplete(done -> {
                     write(done.result());
                     inFlight.decrementAndGet();

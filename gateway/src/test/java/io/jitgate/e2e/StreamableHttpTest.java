@@ -216,4 +216,36 @@ class StreamableHttpTest {
         assertThat(text).startsWith("[jitgate: the result is").contains("over the limit of 4096 bytes").contains("yyyy");
         assertThat(new JsonObject(new io.vertx.core.json.JsonObject(one.rpc(session, "ping", new JsonObject()).encode()).encode())).isNotNull();
     }
+
+    private static String stateless(String method, String params) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":\"s-1\",\"method\":\"" + method + "\",\"params\":{" + params
+                + (params.isEmpty() ? "" : ",") + "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}}}";
+    }
+
+    @Test
+    void theStatelessRevisionIsServedPerRequestWithoutASession() throws Exception {
+        Map<String, String> header = Map.of("MCP-Protocol-Version", "2026-07-28");
+        JsonObject discover = new JsonObject(one.post(null, stateless("server/discover", ""), header).body()).getJsonObject("result");
+        assertThat(discover.getString("resultType")).isEqualTo("complete");
+        assertThat(discover.getJsonArray("supportedVersions")).contains("2026-07-28", "2025-11-25", "2025-06-18");
+        assertThat(discover.getJsonObject("serverInfo").getString("name")).isEqualTo("jitgate");
+
+        HttpResponse<String> call = two.post(null, stateless("tools/call", "\"name\":\"whoami\",\"arguments\":{}"), header);
+        JsonObject result = new JsonObject(call.body()).getJsonObject("result");
+        assertThat(result.getString("resultType")).isEqualTo("complete");
+        assertThat(result.getBoolean("isError")).as(call.body()).isFalse();
+        assertThat(call.headers().firstValue("Mcp-Session-Id")).isEmpty();
+
+        assertThat(new JsonObject(one.post(null, stateless("ping", ""), header).body()).getJsonObject("error").getInteger("code"))
+                .isEqualTo(-32601);
+        HttpResponse<String> noCapabilities = one.post(null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":"
+                + "{\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\"}}}", header);
+        assertThat(noCapabilities.statusCode()).isEqualTo(400);
+        assertThat(noCapabilities.body()).contains("clientCapabilities");
+        JsonObject init = new JsonObject(one.post(null, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":"
+                + "{\"protocolVersion\":\"2026-07-28\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}").body());
+        assertThat(init.getJsonObject("result").getString("protocolVersion")).as("initialize never agrees to the stateless revision")
+                .isEqualTo("2025-11-25");
+    }
 }
