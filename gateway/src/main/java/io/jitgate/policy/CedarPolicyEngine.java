@@ -16,6 +16,7 @@ import com.cedarpolicy.value.PrimString;
 import com.cedarpolicy.value.Value;
 import io.jitgate.auth.AgentPrincipal;
 import io.jitgate.pipeline.Intent;
+import io.jitgate.tools.Tier;
 import io.jitgate.tools.ToolDefinition;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -51,10 +52,12 @@ public final class CedarPolicyEngine implements PolicyEngine {
     private final BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
     private final PolicySet policies;
     private final int size;
+    private final Map<String, Tier> tiers;
 
-    private CedarPolicyEngine(PolicySet policies) {
+    private CedarPolicyEngine(PolicySet policies, Map<String, Tier> tiers) {
         this.policies = policies;
         this.size = policies.getNumPolicies();
+        this.tiers = Map.copyOf(tiers);
     }
 
     /** Loads and prepares every {@code *.cedar} file in {@code dir}; throws naming the file at fault. */
@@ -70,12 +73,14 @@ public final class CedarPolicyEngine implements PolicyEngine {
         }
         Set<Policy> all = new HashSet<>();
         Map<String, Path> ids = new HashMap<>();
+        Map<String, Tier> tiers = new HashMap<>();
         for (Path file : files) {
             for (Policy policy : parseFile(file)) {
                 Path earlier = ids.putIfAbsent(policy.getID(), file);
                 if (earlier != null) {
                     throw new PolicyLoadException(file + ": policy id '" + policy.getID() + "' is already used in " + earlier);
                 }
+                tierAnnotation(file, policy).ifPresent(t -> tiers.put(policy.getID(), t));
                 all.add(policy);
             }
         }
@@ -85,7 +90,29 @@ public final class CedarPolicyEngine implements PolicyEngine {
         } catch (Exception e) {
             throw new PolicyLoadException("cannot prepare the policy set from " + dir + ": " + e.getMessage());
         }
-        return new CedarPolicyEngine(set);
+        return new CedarPolicyEngine(set, tiers);
+    }
+
+    /**
+     * {@code @tier("approve")} on a permit policy raises the approval tier of the calls it allows
+     * (it never lowers a tool's base tier). On a forbid policy it would mean nothing, so it is refused.
+     */
+    private static java.util.Optional<Tier> tierAnnotation(Path file, Policy policy) {
+        String text;
+        try {
+            text = policy.getAnnotation("tier");
+        } catch (Exception e) {
+            throw new PolicyLoadException(file + ": policy " + policy.getID() + ": " + e.getMessage());
+        }
+        if (text == null) {
+            return java.util.Optional.empty();
+        }
+        Tier tier = Tier.parse(text).orElseThrow(() -> new PolicyLoadException(file + ": policy " + policy.getID()
+                + ": @tier must be one of " + Tier.allowedWords() + ", but was '" + text + "'"));
+        if (!policy.getSource().trim().replaceAll("(?s)^(@\\w+\\(\"[^\"]*\"\\)\\s*)*", "").startsWith("permit")) {
+            throw new PolicyLoadException(file + ": policy " + policy.getID() + ": @tier belongs on a permit policy");
+        }
+        return java.util.Optional.of(tier);
     }
 
     private static List<Policy> parseFile(Path file) {
@@ -169,7 +196,9 @@ public final class CedarPolicyEngine implements PolicyEngine {
             success.getErrors().forEach(e -> errors.add(e.getPolicyId() + ": " + e.getError()));
             List<String> reasons = new ArrayList<>(success.getReason());
             reasons.sort(null);
-            return new PolicyDecision(success.isAllowed(), reasons, errors);
+            java.util.Optional<Tier> raised = reasons.stream().map(tiers::get).filter(java.util.Objects::nonNull)
+                    .reduce(Tier::strictest);
+            return new PolicyDecision(success.isAllowed(), reasons, errors, success.isAllowed() ? raised : java.util.Optional.empty());
         } catch (AuthException | RuntimeException e) {
             return new PolicyDecision(false, List.of(), List.of("policy evaluation failed: " + e.getMessage()));
         }

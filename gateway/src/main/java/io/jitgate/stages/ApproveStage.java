@@ -9,7 +9,8 @@ import io.jitgate.tools.Tier;
 import io.vertx.core.Future;
 
 /**
- * Applies the tool's approval tier. {@code auto} passes; {@code deny} refuses. {@code confirm} and
+ * Applies the approval tier in force: the tool's base tier, raised (never lowered) by an
+ * {@code @tier} annotation on a policy that allowed the call. {@code auto} passes; {@code deny} refuses. {@code confirm} and
  * {@code approve} need a person, and until held calls can wait for one such calls are refused
  * (fail closed) with {@code approval_required}.
  */
@@ -21,7 +22,7 @@ public final class ApproveStage implements Stage {
 
     @Override
     public Future<CallContext> apply(CallContext call) {
-        Tier tier = call.tool().tier();
+        Tier tier = call.decision() == null ? call.tool().tier() : call.decision().tierInForce(call.tool().tier());
         CallContext withTier = call.withTier(tier);
         return switch (tier) {
             case AUTO -> Future.succeededFuture(withTier);

@@ -202,6 +202,11 @@ class GatewayEndToEndTest {
         assertThatThrownBy(() -> agent.call("no_such_tool", Map.of()))
                 .isInstanceOf(McpError.class).hasMessageContaining("Unknown tool: no_such_tool");
 
+        McpSchema.CallToolResult held = agent.callWithIntent("s3_write_object",
+                Map.of("bucket", BUCKET, "key", "reports/2027-q1.txt", "text", "draft"), "publish", "TASK-3", "publish the report");
+        assertThat(held.isError()).isTrue();
+        assertThat(held.meta().get("jitgate/reason")).as("a policy's @tier raised the tier to approve").isEqualTo("approval_required");
+
         HttpResponse<String> noToken = rawCall(null);
         assertThat(noToken.statusCode()).isEqualTo(401);
         assertThat(noToken.headers().firstValue("WWW-Authenticate")).get().asString().startsWith("Bearer").contains("invalid_request");
@@ -212,7 +217,7 @@ class GatewayEndToEndTest {
         assertThat(stack.openBaoCredentialRequests()).as("OpenBao's audit log: credential requests").isEqualTo(before);
         assertThat(issued).hasSize(hooked);
         List<String> reasons = records().stream().map(r -> r.getString("reason")).toList();
-        assertThat(reasons).contains("invalid_arguments", "policy_denied", "unknown_tool", "unauthenticated");
+        assertThat(reasons).contains("invalid_arguments", "policy_denied", "unknown_tool", "unauthenticated", "approval_required");
         JsonObject denied = records().stream().filter(r -> "policy_denied".equals(r.getString("reason"))).findFirst().orElseThrow();
         assertThat(denied.getJsonObject("credentials")).isNull();
         assertThat(denied.getString("tool")).isEqualTo("s3_write_object");
