@@ -20,9 +20,27 @@ import java.util.List;
  * {@code scope} (space separated).
  */
 public final class JwtAgentAuthenticator {
+    /** Verified tokens kept (token text -> principal until its expiry); beyond this the cache starts afresh. */
+    static final int CACHE_LIMIT = 10_000;
+
+    private record Verified(AgentPrincipal principal, long expiresAtEpochSecond) {
+    }
+
     private final JWTAuth jwt;
+    private final java.time.Clock clock;
+    private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JwtAgentAuthenticator(Vertx vertx, AuthSettings settings) {
+        this(vertx, settings, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * A signature check costs about a millisecond of CPU (ES256), so a token that verified is
+     * remembered until it expires: the same token then costs a map lookup. Nothing else changes,
+     * as a JWT cannot be revoked before its expiry anyway.
+     */
+    public JwtAgentAuthenticator(Vertx vertx, AuthSettings settings, java.time.Clock clock) {
+        this.clock = clock;
         JWTOptions options = new JWTOptions()
                 .setIssuer(settings.issuer())
                 .setAudience(List.of(settings.audience()))
@@ -41,9 +59,27 @@ public final class JwtAgentAuthenticator {
             return Future.failedFuture(new AuthenticationFailed("invalid_request", "Authorization must use the Bearer scheme"));
         }
         String token = authorizationHeader.substring(7).trim();
+        Verified known = verified.get(token);
+        if (known != null) {
+            if (clock.instant().getEpochSecond() < known.expiresAtEpochSecond()) {
+                return Future.succeededFuture(known.principal());
+            }
+            verified.remove(token);
+            return Future.failedFuture(new AuthenticationFailed("invalid_token", "token expired"));
+        }
         return jwt.authenticate(new TokenCredentials(token))
                 .recover(cause -> Future.failedFuture(new AuthenticationFailed("invalid_token", describe(cause))))
-                .compose(user -> principal(claims(user)));
+                .compose(user -> {
+                    JsonObject claims = claims(user);
+                    return principal(claims).onSuccess(p -> remember(token, p, claims));
+                });
+    }
+
+    private void remember(String token, AgentPrincipal principal, JsonObject claims) {
+        if (verified.size() >= CACHE_LIMIT) {
+            verified.clear();
+        }
+        verified.put(token, new Verified(principal, claims.getLong("exp")));
     }
 
     /** The token's decoded claims; vertx-auth-jwt keeps the full payload in the "accessToken" attribute. */

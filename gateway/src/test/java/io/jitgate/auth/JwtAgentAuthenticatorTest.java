@@ -75,4 +75,16 @@ class JwtAgentAuthenticatorTest {
         assertThat(refused("Bearer " + new DevTokens(vertx, keys[0], "iss-2", AUDIENCE).mint("a", "u", List.of(), "t", 5))
                 .oauthError()).isEqualTo("invalid_token");
     }
+
+    @Test
+    void aRememberedTokenIsStillRefusedOnceItExpires() throws Exception {
+        io.jitgate.testing.MutableClock clock = new io.jitgate.testing.MutableClock(java.time.Instant.now());
+        JwtAgentAuthenticator cached = new JwtAgentAuthenticator(vertx, new AuthSettings("iss-1", AUDIENCE, DevTokens.ALGORITHM, keys[1]), clock);
+        String header = "Bearer " + tokens.mint("agent-9", "u", List.of(), "t", 2);
+        assertThat(cached.authenticate(header).await(5, TimeUnit.SECONDS).agentId()).isEqualTo("agent-9");
+        assertThat(cached.authenticate(header).await(5, TimeUnit.SECONDS).agentId()).isEqualTo("agent-9");
+        clock.now = clock.now.plusSeconds(3 * 60);
+        Throwable cause = cached.authenticate(header).transform(ar -> Future.succeededFuture(ar.cause())).await(5, TimeUnit.SECONDS);
+        assertThat(cause).isInstanceOf(AuthenticationFailed.class).hasMessageContaining("expired");
+    }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class SessionIdsTest {
@@ -32,7 +31,7 @@ class SessionIdsTest {
     @Test
     void sessionsExpireAndStayEndedOnceDeleted() {
         Instant start = Instant.parse("2026-12-03T10:00:00Z");
-        MutableClock clock = new MutableClock(start);
+        io.jitgate.testing.MutableClock clock = new io.jitgate.testing.MutableClock(start);
         SessionRegistry registry = new SessionRegistry(new SessionIds(key), Duration.ofMinutes(30), clock);
         SessionState session = registry.open("a", "2025-11-25");
         SessionRegistry otherInstance = new SessionRegistry(new SessionIds(key), Duration.ofMinutes(30), clock);
@@ -42,25 +41,5 @@ class SessionIdsTest {
         assertThat(registry.find(session.id(), "a")).isEmpty();
         clock.now = start.plus(Duration.ofMinutes(31));
         assertThat(otherInstance.find(session.id(), "a")).isEmpty();
-    }
-
-    static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now;
-        }
     }
 }
