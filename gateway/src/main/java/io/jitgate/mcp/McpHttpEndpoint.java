@@ -198,7 +198,7 @@ public final class McpHttpEndpoint {
             return;
         }
         session.principal(principal);
-        String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        String source = source(ctx);
         if (batch) {
             batch(ctx, messages, new McpMethods.Caller(principal, session, Notifier.NONE, transport, received, source));
             return;
@@ -214,15 +214,23 @@ public final class McpHttpEndpoint {
             replyJson(ctx, 400, JsonRpc.error(first.id(), JsonRpc.INVALID_REQUEST, "This session is already initialized"));
             return;
         }
-        if (wantsStream(ctx, first)) {
-            EventStream stream = session.newStream();
+        answer(ctx, first, new McpMethods.Caller(principal, session, Notifier.NONE, transport, received, source), methods::request);
+    }
+
+    /** Answers one request as an SSE stream when the client asked for progress and accepts one, else as JSON. */
+    private void answer(RoutingContext ctx, McpMessage message, McpMethods.Caller caller,
+            java.util.function.BiFunction<McpMessage, McpMethods.Caller, Future<JsonObject>> handler) {
+        if (wantsStream(ctx, message)) {
+            EventStream stream = caller.session().newStream();
             stream.attach(ctx.response());
-            methods.request(first, new McpMethods.Caller(principal, session, stream, transport, received, source))
-                    .onComplete(done -> stream.finish(done.result()));
+            handler.apply(message, caller.withNotifier(stream)).onComplete(done -> stream.finish(done.result()));
             return;
         }
-        methods.request(first, new McpMethods.Caller(principal, session, Notifier.NONE, transport, received, source))
-                .onComplete(done -> replyJson(ctx, 200, done.result()));
+        handler.apply(message, caller).onComplete(done -> replyJson(ctx, 200, done.result()));
+    }
+
+    private static String source(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
     }
 
     /** A request of the stateless revision 2026-07-28: no session, everything in the request. */
@@ -238,16 +246,8 @@ public final class McpHttpEndpoint {
         }
         SessionState once = sessions.ephemeral(principal.agentId());
         once.principal(principal);
-        String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-        if (wantsStream(ctx, message)) {
-            EventStream stream = once.newStream();
-            stream.attach(ctx.response());
-            methods.statelessRequest(message, new McpMethods.Caller(principal, once, stream, transport, received, source))
-                    .onComplete(done -> stream.finish(done.result()));
-            return;
-        }
-        methods.statelessRequest(message, new McpMethods.Caller(principal, once, Notifier.NONE, transport, received, source))
-                .onComplete(done -> replyJson(ctx, 200, done.result()));
+        answer(ctx, message, new McpMethods.Caller(principal, once, Notifier.NONE, transport, received, source(ctx)),
+                methods::statelessRequest);
     }
 
     /** A batch (2025-03-26 sessions only): every request is answered in one JSON array. */
@@ -314,7 +314,7 @@ public final class McpHttpEndpoint {
             replyJson(ctx, 401, JsonRpc.error(id, JsonRpc.INVALID_REQUEST, "Unauthorized: " + failed.getMessage()));
         };
         List<Future<Void>> records = new ArrayList<>();
-        String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        String source = source(ctx);
         for (McpMessage message : messages) {
             if ("tools/call".equals(message.method())) {
                 records.add(audit.append(AuditRecords.unauthenticated(UUID.randomUUID().toString(), received, source,

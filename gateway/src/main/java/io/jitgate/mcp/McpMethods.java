@@ -24,6 +24,10 @@ public final class McpMethods {
     /** Who sent a message, on which session, and how to reach them while it runs. */
     public record Caller(AgentPrincipal principal, SessionState session, Notifier notifier,
             Map<Phase, Long> transportNanos, Instant received, String sourceAddress) {
+        /** The same caller, reached through {@code other}. */
+        public Caller withNotifier(Notifier other) {
+            return new Caller(principal, session, other, transportNanos, received, sourceAddress);
+        }
     }
 
     private final ToolLister lister;
