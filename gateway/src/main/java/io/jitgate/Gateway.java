@@ -60,6 +60,9 @@ public final class Gateway {
     private HttpServer server;
     private McpMethods methods;
     private CatalogReloader reloader;
+    private long jwksTimer = -1;
+    /** How often the identity provider's keys are fetched again. */
+    static final long JWKS_REFRESH_MILLIS = 10 * 60_000;
 
     private Gateway(Vertx vertx, GatewayConfig config, ToolCatalog catalog, PolicyEngine policy, AuditSink audit,
             AwsClients aws, WorkerExecutor vaultWorkers) {
@@ -143,9 +146,25 @@ public final class Gateway {
         });
         this.methods = new McpMethods(new ToolLister(catalog::get, policy::get, config.http().toolsPageSize()), pipeline,
                 config.http().maxResultBytes());
+        JwtAgentAuthenticator authenticator = new JwtAgentAuthenticator(vertx, config.auth());
+        if (config.auth().jwksUrl() != null) {
+            try {
+                authenticator.useKeys(io.jitgate.auth.JwksKeys.fetch(config.auth().jwksUrl()));
+            } catch (IOException e) {
+                return Future.failedFuture(new IllegalStateException("auth.jwksUrl: " + e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Future.failedFuture(e);
+            }
+            jwksTimer = vertx.setPeriodic(JWKS_REFRESH_MILLIS, id -> vertx.executeBlocking(
+                    () -> io.jitgate.auth.JwksKeys.fetch(config.auth().jwksUrl()), false)
+                    .onSuccess(authenticator::useKeys)
+                    .onFailure(e -> LOG.warn("JWKS refresh from {} failed; the previous keys stay in use: {}",
+                            config.auth().jwksUrl(), e.getMessage())));
+        }
         new McpHttpEndpoint(new McpHttpEndpoint.Settings(MCP_PATH, config.auth().audience(), config.auth().issuer(),
                 config.http().maxBodyBytes(), config.http().allowedOrigins(), config.auth().enforceScopes()),
-                new JwtAgentAuthenticator(vertx, config.auth()), sessions, methods, audit).mount(router);
+                authenticator, sessions, methods, audit).mount(router);
         if (!serveHttp) {
             return Future.succeededFuture(this);
         }
@@ -183,6 +202,9 @@ public final class Gateway {
     public Future<Void> stop() {
         if (reloader != null) {
             reloader.stop();
+        }
+        if (jwksTimer >= 0) {
+            vertx.cancelTimer(jwksTimer);
         }
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
         return closed.onComplete(ignored -> {

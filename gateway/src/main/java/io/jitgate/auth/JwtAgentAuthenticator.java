@@ -26,7 +26,9 @@ public final class JwtAgentAuthenticator {
     private record Verified(AgentPrincipal principal, long expiresAtEpochSecond) {
     }
 
-    private final JWTAuth jwt;
+    private final Vertx vertx;
+    private final AuthSettings settings;
+    private final java.util.concurrent.atomic.AtomicReference<JWTAuth> jwt = new java.util.concurrent.atomic.AtomicReference<>();
     private final java.time.Clock clock;
     private final java.util.concurrent.ConcurrentHashMap<String, Verified> verified = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -41,13 +43,27 @@ public final class JwtAgentAuthenticator {
      */
     public JwtAgentAuthenticator(Vertx vertx, AuthSettings settings, java.time.Clock clock) {
         this.clock = clock;
+        this.vertx = vertx;
+        this.settings = settings;
+        useKeys(List.of());
+    }
+
+    /**
+     * Verifies with the configured PEM key (if any) and these keys from the identity provider's
+     * JWKS. Tokens verified with keys that are no longer published are forgotten.
+     */
+    public void useKeys(List<JsonObject> jwks) {
         JWTOptions options = new JWTOptions()
                 .setIssuer(settings.issuer())
                 .setAudience(List.of(settings.audience()))
                 .setLeeway(30);
-        this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-                .addPubSecKey(new PubSecKeyOptions().setAlgorithm(settings.algorithm()).setBuffer(settings.publicKeyPem()))
-                .setJWTOptions(options));
+        JWTAuthOptions auth = new JWTAuthOptions().setJWTOptions(options);
+        if (settings.publicKeyPem() != null) {
+            auth.addPubSecKey(new PubSecKeyOptions().setAlgorithm(settings.algorithm()).setBuffer(settings.publicKeyPem()));
+        }
+        jwks.forEach(auth::addJwk);
+        jwt.set(JWTAuth.create(vertx, auth));
+        verified.clear();
     }
 
     /** Verifies the {@code Authorization} header's value (may be null). */
@@ -67,7 +83,7 @@ public final class JwtAgentAuthenticator {
             verified.remove(token);
             return Future.failedFuture(new AuthenticationFailed("invalid_token", "token expired"));
         }
-        return jwt.authenticate(new TokenCredentials(token))
+        return jwt.get().authenticate(new TokenCredentials(token))
                 .recover(cause -> Future.failedFuture(new AuthenticationFailed("invalid_token", describe(cause))))
                 .compose(user -> {
                     JsonObject claims = claims(user);

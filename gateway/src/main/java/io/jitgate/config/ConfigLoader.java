@@ -69,15 +69,19 @@ public final class ConfigLoader {
                 http.getInteger("toolsPageSize", 50),
                 sessionKey == null || sessionKey.isBlank() ? null : path(base, sessionKey),
                 duration(http, "http", "sessionMaxAge", "PT24H"));
-        Path publicKey = path(base, text(auth, "auth", "publicKeyFile"));
-        String publicKeyPem;
-        try {
-            publicKeyPem = Files.readString(publicKey, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("auth.publicKeyFile " + publicKey + " cannot be read: " + e.getMessage());
+        String publicKeyPem = null;
+        if (auth.getValue("publicKeyFile") != null || auth.getValue("jwksUrl") == null) {
+            Path publicKey = path(base, text(auth, "auth", "publicKeyFile"));
+            try {
+                publicKeyPem = Files.readString(publicKey, StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("auth.publicKeyFile " + publicKey + " cannot be read: " + e.getMessage());
+            }
         }
+        String jwks = auth.getString("jwksUrl");
         AuthSettings authSettings = new AuthSettings(text(auth, "auth", "issuer"), text(auth, "auth", "audience"),
-                auth.getString("algorithm", DevTokens.ALGORITHM), publicKeyPem, auth.getBoolean("enforceScopes", true));
+                auth.getString("algorithm", DevTokens.ALGORITHM), publicKeyPem, auth.getBoolean("enforceScopes", true),
+                jwks == null ? null : URI.create(jwks));
         VaultSettings vaultSettings = new VaultSettings(
                 URI.create(text(vault, "vault", "address")),
                 vault.getString("appRolePath", "approle"),
