@@ -36,7 +36,7 @@ public final class VaultStsIssuer implements CredentialIssuer {
     public VaultStsIssuer(VaultSettings settings, WorkerExecutor workers) {
         this.settings = settings;
         this.workers = workers;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build();
     }
 
     @Override
