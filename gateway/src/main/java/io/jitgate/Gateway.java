@@ -29,8 +29,6 @@ import io.jitgate.tools.ToolLoader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -57,7 +55,7 @@ public final class Gateway {
     private final AwsClients aws;
     private final WorkerExecutor vaultWorkers;
     private final SessionRegistry sessions;
-    private HttpServer server;
+    private HttpServers servers;
     private McpMethods methods;
     private CatalogReloader reloader;
     private long jwksTimer = -1;
@@ -138,12 +136,6 @@ public final class Gateway {
                 new ApproveStage(),
                 new CredentialsStage(issuer, hooks.credentialObserver()),
                 new ExecuteStage(vertx, aws, operations, config.awsCallTimeout())), audit);
-        Router router = Router.router(vertx);
-        router.get("/healthz").handler(ctx -> {
-            boolean ok = audit.healthy();
-            ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("status", ok ? "ok" : "degraded").put("audit", ok ? "ok" : "failed").encode());
-        });
         this.methods = new McpMethods(new ToolLister(catalog::get, policy::get, config.http().toolsPageSize()), pipeline,
                 config.http().maxResultBytes());
         JwtAgentAuthenticator authenticator = new JwtAgentAuthenticator(vertx, config.auth());
@@ -162,23 +154,33 @@ public final class Gateway {
                     .onFailure(e -> LOG.warn("JWKS refresh from {} failed; the previous keys stay in use: {}",
                             config.auth().jwksUrl(), e.getMessage())));
         }
-        new McpHttpEndpoint(new McpHttpEndpoint.Settings(MCP_PATH, config.auth().audience(), config.auth().issuer(),
-                config.http().maxBodyBytes(), config.http().allowedOrigins(), config.auth().enforceScopes()),
-                authenticator, sessions, methods, audit).mount(router);
+        McpHttpEndpoint endpoint = new McpHttpEndpoint(new McpHttpEndpoint.Settings(MCP_PATH, config.auth().audience(),
+                config.auth().issuer(), config.http().maxBodyBytes(), config.http().allowedOrigins(), config.auth().enforceScopes()),
+                authenticator, sessions, methods, audit);
         if (!serveHttp) {
             return Future.succeededFuture(this);
         }
-        return vertx.createHttpServer(new HttpServerOptions().setHost(config.http().host()).setPort(config.http().port()))
-                .requestHandler(router)
-                .listen()
+        return HttpServers.start(vertx, config.http().host(), config.http().port(), config.http().eventLoops(), () -> router(endpoint))
                 .recover(cause -> Future.failedFuture(new IllegalStateException("cannot listen on "
                         + config.http().host() + ":" + config.http().port() + " (http.port): " + cause.getMessage())))
                 .map(s -> {
-                    this.server = s;
-                    LOG.info("jitgate serving MCP at http://{}:{}{} with {} tools", config.http().host(), s.actualPort(),
-                            MCP_PATH, catalog.get().size());
+                    this.servers = s;
+                    LOG.info("jitgate serving MCP at http://{}:{}{} with {} tools on {} event loops", config.http().host(), s.port(),
+                            MCP_PATH, catalog.get().size(), config.http().eventLoops());
                     return this;
                 });
+    }
+
+    /** The routes of one HTTP server: health, and MCP with its metadata. */
+    private Router router(McpHttpEndpoint endpoint) {
+        Router router = Router.router(vertx);
+        router.get("/healthz").handler(ctx -> {
+            boolean ok = audit.healthy();
+            ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
+                    .end(new JsonObject().put("status", ok ? "ok" : "degraded").put("audit", ok ? "ok" : "failed").encode());
+        });
+        endpoint.mount(router);
+        return router;
     }
 
     /** The MCP methods, for transports other than HTTP. */
@@ -192,7 +194,7 @@ public final class Gateway {
 
     /** The port actually listened on (useful when the configured port is 0). */
     public int port() {
-        return server.actualPort();
+        return servers.port();
     }
 
     public ToolCatalog catalog() {
@@ -206,7 +208,7 @@ public final class Gateway {
         if (jwksTimer >= 0) {
             vertx.cancelTimer(jwksTimer);
         }
-        Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+        Future<Void> closed = servers == null ? Future.succeededFuture() : servers.close();
         return closed.onComplete(ignored -> {
             vaultWorkers.close();
             aws.close();

@@ -68,7 +68,8 @@ public final class ConfigLoader {
                 http.getInteger("maxResultBytes", 1_048_576),
                 http.getInteger("toolsPageSize", 50),
                 sessionKey == null || sessionKey.isBlank() ? null : path(base, sessionKey),
-                duration(http, "http", "sessionMaxAge", "PT24H"));
+                duration(http, "http", "sessionMaxAge", "PT24H"),
+                http.getInteger("eventLoops", GatewayConfig.HttpSettings.defaultEventLoops()));
         String publicKeyPem = null;
         if (auth.getValue("publicKeyFile") != null || auth.getValue("jwksUrl") == null) {
             Path publicKey = path(base, text(auth, "auth", "publicKeyFile"));

@@ -38,17 +38,31 @@ public record GatewayConfig(
      * @param sessionKeyFile a file with the key that signs session ids (32+ bytes); shared by every
      *                       instance behind one load balancer. Null: a random key per process
      * @param sessionMaxAge  how long a session id stays valid
+     * @param eventLoops     HTTP servers (one per event loop) sharing the port
      */
     public record HttpSettings(String host, int port, long maxBodyBytes, java.util.List<String> allowedOrigins,
-            int maxResultBytes, int toolsPageSize, Path sessionKeyFile, Duration sessionMaxAge) {
+            int maxResultBytes, int toolsPageSize, Path sessionKeyFile, Duration sessionMaxAge, int eventLoops) {
         /** Settings with defaults for everything but the listening address, body limit and origins. */
         public HttpSettings(String host, int port, long maxBodyBytes, java.util.List<String> allowedOrigins) {
-            this(host, port, maxBodyBytes, allowedOrigins, 1_048_576, 50, null, Duration.ofHours(24));
+            this(host, port, maxBodyBytes, allowedOrigins, 1_048_576, 50, null, Duration.ofHours(24), defaultEventLoops());
+        }
+
+        public HttpSettings(String host, int port, long maxBodyBytes, java.util.List<String> allowedOrigins,
+                int maxResultBytes, int toolsPageSize, Path sessionKeyFile, Duration sessionMaxAge) {
+            this(host, port, maxBodyBytes, allowedOrigins, maxResultBytes, toolsPageSize, sessionKeyFile, sessionMaxAge,
+                    defaultEventLoops());
+        }
+
+        public static int defaultEventLoops() {
+            return Runtime.getRuntime().availableProcessors();
         }
 
         public HttpSettings {
             if (maxResultBytes < 1024) {
                 throw new IllegalArgumentException("http.maxResultBytes must be >= 1024, but was " + maxResultBytes);
+            }
+            if (eventLoops < 1) {
+                throw new IllegalArgumentException("http.eventLoops must be >= 1, but was " + eventLoops);
             }
             if (toolsPageSize < 1) {
                 throw new IllegalArgumentException("http.toolsPageSize must be >= 1, but was " + toolsPageSize);
