@@ -1,6 +1,8 @@
 package io.jitgate;
 
+import io.jitgate.admin.AdminAuditEndpoint;
 import io.jitgate.audit.AuditSink;
+import io.jitgate.audit.DiscardingAuditSink;
 import io.jitgate.audit.FileAuditLog;
 import io.jitgate.auth.JwtAgentAuthenticator;
 import io.jitgate.aws.AwsClients;
@@ -12,6 +14,7 @@ import io.jitgate.mcp.McpHttpEndpoint;
 import io.jitgate.mcp.SessionRegistry;
 import io.jitgate.mcp.ToolLister;
 import io.jitgate.pipeline.Pipeline;
+import io.jitgate.pipeline.RecordRedaction;
 import io.jitgate.policy.CedarPolicyEngine;
 import io.jitgate.policy.PolicyEngine;
 import io.jitgate.stages.ApproveStage;
@@ -44,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     public static final String MCP_PATH = "/mcp";
+    public static final String VERSION = "0.1.0";
 
     private final Vertx vertx;
     private final GatewayConfig config;
@@ -53,6 +57,7 @@ public final class Gateway {
     private final AwsClients aws;
     private final WorkerExecutor vaultWorkers;
     private final SessionRegistry sessions = new SessionRegistry();
+    private final LifecycleAudit lifecycle;
     private HttpServer server;
 
     private Gateway(Vertx vertx, GatewayConfig config, ToolCatalog catalog, PolicyEngine policy, AuditSink audit,
@@ -64,11 +69,20 @@ public final class Gateway {
         this.audit = audit;
         this.aws = aws;
         this.vaultWorkers = vaultWorkers;
+        this.lifecycle = new LifecycleAudit(audit);
     }
 
-    /** Optional seams for tests; production passes {@link Hooks#NONE}. */
-    public record Hooks(CredentialObserver credentialObserver) {
-        public static final Hooks NONE = new Hooks(CredentialObserver.NONE);
+    /**
+     * Optional seams for tests and benchmarks; production passes {@link Hooks#NONE}.
+     *
+     * @param discardAudit replace the attribution log by {@link DiscardingAuditSink} (only to measure what the log costs)
+     */
+    public record Hooks(CredentialObserver credentialObserver, boolean discardAudit) {
+        public static final Hooks NONE = new Hooks(CredentialObserver.NONE, false);
+
+        public Hooks(CredentialObserver credentialObserver) {
+            this(credentialObserver, false);
+        }
     }
 
     /**
@@ -81,7 +95,8 @@ public final class Gateway {
         try {
             ToolCatalog catalog = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), operations).load(config.toolsDir());
             PolicyEngine policy = CedarPolicyEngine.load(config.policiesDir());
-            AuditSink audit = new FileAuditLog(vertx, config.auditFile());
+            AuditSink audit = hooks.discardAudit() ? new DiscardingAuditSink()
+                    : new FileAuditLog(vertx, config.auditFile(), config.audit().rotation());
             gateway = new Gateway(vertx, config, catalog, policy, audit, new AwsClients(config.aws()),
                     vertx.createSharedWorkerExecutor("jitgate-vault", 16));
         } catch (IOException e) {
@@ -89,7 +104,11 @@ public final class Gateway {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return gateway.listen(operations, hooks).recover(cause -> gateway.stop().transform(ignored -> Future.failedFuture(cause)));
+        return gateway.listen(operations, hooks)
+                .compose(g -> g.lifecycle.started(g.catalog(), config.toolsDir(), config.policiesDir(), g.policy.get() instanceof CedarPolicyEngine c ? c.size() : -1,
+                        config.http().host(), g.port()).map(g).recover(cause -> Future.failedFuture(new IllegalStateException(
+                                "the attribution log cannot be written, so the gateway does not start: " + cause.getMessage(), cause))))
+                .recover(cause -> gateway.close().transform(ignored -> Future.failedFuture(cause)));
     }
 
     private Future<Gateway> listen(AwsOperations operations, Hooks hooks) {
@@ -100,13 +119,18 @@ public final class Gateway {
                 new AuthorizeStage(policy::get),
                 new ApproveStage(),
                 new CredentialsStage(issuer, hooks.credentialObserver()),
-                new ExecuteStage(vertx, aws, operations, config.awsCallTimeout())), audit);
+                new ExecuteStage(vertx, aws, operations, config.awsCallTimeout())), audit, new RecordRedaction(config.audit()));
         Router router = Router.router(vertx);
         router.get("/healthz").handler(ctx -> {
-            boolean ok = audit.healthy();
+            AuditSink.Status status = audit.status();
+            boolean ok = status.healthy();
             ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("status", ok ? "ok" : "degraded").put("audit", ok ? "ok" : "failed").encode());
+                    .end(new JsonObject().put("status", ok ? "ok" : "degraded").put("audit", ok ? "ok" : "failed")
+                            .put("auditLog", status.toJson()).put("instance", lifecycle.instance()).encode());
         });
+        if (config.admin().enabled()) {
+            new AdminAuditEndpoint(vertx, config.admin(), config.auditFile()).mount(router);
+        }
         String resourceUrl = "http://" + config.http().host() + ":" + config.http().port() + "/.well-known/oauth-protected-resource";
         new McpHttpEndpoint(MCP_PATH, config.http().maxBodyBytes(), config.http().allowedOrigins(),
                 new JwtAgentAuthenticator(vertx, config.auth()), sessions,
@@ -131,9 +155,20 @@ public final class Gateway {
         return catalog.get();
     }
 
+    /** The gateway's instance id, as its start, stop and operator-action records carry it. */
+    public String instance() {
+        return lifecycle.instance();
+    }
+
+    /** Stops listening, records the stop (after in-flight calls' records), and closes everything. */
     public Future<Void> stop() {
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-        return closed.onComplete(ignored -> {
+        return closed.transform(ignored -> audit.healthy() ? lifecycle.stopped("shutdown") : Future.<Void>succeededFuture())
+                .transform(ignored -> close());
+    }
+
+    private Future<Void> close() {
+        return Future.<Void>succeededFuture().onComplete(ignored -> {
             vaultWorkers.close();
             aws.close();
             audit.close();

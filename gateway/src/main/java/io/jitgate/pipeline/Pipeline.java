@@ -20,9 +20,15 @@ public final class Pipeline {
 
     private final List<Stage> stages;
     private final AuditSink audit;
+    private final RecordRedaction redaction;
+
+    /** Builds a pipeline that records prompts whole and redacts the arguments tools declare sensitive. */
+    public Pipeline(List<Stage> stages, AuditSink audit) {
+        this(stages, audit, RecordRedaction.DEFAULT);
+    }
 
     /** Builds a pipeline; throws if the stages are not in strictly increasing {@link Phase} order. */
-    public Pipeline(List<Stage> stages, AuditSink audit) {
+    public Pipeline(List<Stage> stages, AuditSink audit, RecordRedaction redaction) {
         Phase previous = Phase.AUTHENTICATE;
         for (Stage stage : stages) {
             if (stage.phase().compareTo(previous) <= 0) {
@@ -33,6 +39,7 @@ public final class Pipeline {
         }
         this.stages = List.copyOf(stages);
         this.audit = audit;
+        this.redaction = redaction;
     }
 
     public List<Phase> phases() {
@@ -85,9 +92,9 @@ public final class Pipeline {
 
     private void finish(CallContext call, GatewayError error, Map<Phase, Long> timings, long start, Promise<CallOutcome> result) {
         CallOutcome outcome = new CallOutcome(call.withoutCredentials(), error, timings, System.nanoTime() - start);
-        audit.append(AuditRecords.toolCall(call, outcome)).onComplete(written -> {
-            if (written.succeeded()) {
-                result.complete(outcome);
+        audit.append(AuditRecords.toolCall(call, outcome, redaction)).onComplete(written -> {
+            if (written.succeeded() || (error != null && error.reason() == Reason.AUDIT_UNAVAILABLE)) {
+                result.complete(outcome); // a call refused because the log is down keeps its own (truthful) message
             } else {
                 LOG.error("attribution record for call {} could not be written: {}", call.callId(), written.cause().toString());
                 result.complete(new CallOutcome(outcome.call(), GatewayError.of(Reason.AUDIT_UNAVAILABLE,

@@ -59,10 +59,15 @@ final class TestStack {
 
     /** The stack's gateway configuration, on a free port and with its own attribution log. */
     GatewayConfig gatewayConfig(Path auditFile) {
+        return gatewayConfig(auditFile, io.jitgate.audit.AuditSettings.DEFAULTS, io.jitgate.admin.AdminSettings.DISABLED);
+    }
+
+    /** The same, with audit settings and an admin API of the test's choosing. */
+    GatewayConfig gatewayConfig(Path auditFile, io.jitgate.audit.AuditSettings audit, io.jitgate.admin.AdminSettings admin) {
         GatewayConfig.HttpSettings http = config.http();
         return new GatewayConfig(new GatewayConfig.HttpSettings(http.host(), 0, http.maxBodyBytes(), http.allowedOrigins()),
                 config.toolsDir(), config.policiesDir(), auditFile, config.auth(), config.vault(), config.aws(),
-                config.awsCallTimeout());
+                config.awsCallTimeout(), audit, admin);
     }
 
     String token(Vertx vertx, String agent, List<String> groups, int minutes) {
