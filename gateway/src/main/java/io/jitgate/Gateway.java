@@ -4,6 +4,7 @@ import io.jitgate.admin.AdminAuditEndpoint;
 import io.jitgate.audit.AuditSink;
 import io.jitgate.audit.DiscardingAuditSink;
 import io.jitgate.audit.FileAuditLog;
+import io.jitgate.audit.PostgresAuditSink;
 import io.jitgate.auth.JwtAgentAuthenticator;
 import io.jitgate.aws.AwsClients;
 import io.jitgate.aws.AwsOperations;
@@ -96,6 +97,7 @@ public final class Gateway {
             ToolCatalog catalog = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), operations).load(config.toolsDir());
             PolicyEngine policy = CedarPolicyEngine.load(config.policiesDir());
             AuditSink audit = hooks.discardAudit() ? new DiscardingAuditSink()
+                    : config.audit().postgres() != null ? new PostgresAuditSink(vertx, config.audit().postgres())
                     : new FileAuditLog(vertx, config.auditFile(), config.audit().rotation());
             gateway = new Gateway(vertx, config, catalog, policy, audit, new AwsClients(config.aws()),
                     vertx.createSharedWorkerExecutor("jitgate-vault", 16));

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code jitgate audit verify|query}: checks and searches the attribution log. */
 @Command(name = "audit", description = "Work with the attribution log.",
-        subcommands = {AuditCommand.Verify.class, AuditQueryCommand.class})
+        subcommands = {AuditCommand.Verify.class, AuditQueryCommand.class, AuditVerifyPostgresCommand.class})
 final class AuditCommand {
     @Command(name = "verify", description = "Check the hash chain of an attribution log or a rotated set "
             + "(a folder, or files such as audit/attribution*.jsonl); exit 1 at the first bad record.")

@@ -2,6 +2,7 @@ package io.jitgate.config;
 
 import io.jitgate.admin.AdminSettings;
 import io.jitgate.audit.AuditSettings;
+import io.jitgate.audit.PostgresSettings;
 import io.jitgate.audit.PromptStorage;
 import io.jitgate.audit.Rotation;
 import io.jitgate.auth.AuthSettings;
@@ -96,18 +97,24 @@ public final class ConfigLoader {
                 path(base, text(json, "", "auditFile")),
                 authSettings, vaultSettings, endpoints,
                 duration(aws, "aws", "callTimeout", "PT10S"),
-                audit(json.getValue("audit") == null ? new JsonObject() : object(json, "audit")),
+                audit(json.getValue("audit") == null ? new JsonObject() : object(json, "audit"), base),
                 admin(json.getValue("admin") == null ? null : object(json, "admin"), base));
     }
 
     /** The optional {@code audit} section: prompt storage and rotation. */
-    static AuditSettings audit(JsonObject audit) {
+    static AuditSettings audit(JsonObject audit, Path base) {
         String prompt = audit.getString("prompt", "whole");
         PromptStorage storage = PromptStorage.parse(prompt).orElseThrow(() -> new IllegalArgumentException(
                 "audit.prompt must be one of " + PromptStorage.allowedWords() + ", but was " + prompt));
         Duration every = audit.containsKey("rotateEvery") ? duration(audit, "audit", "rotateEvery", "PT0S") : null;
+        PostgresSettings postgres = null;
+        if (audit.getValue("postgres") != null) {
+            JsonObject pg = object(audit, "postgres");
+            postgres = new PostgresSettings(URI.create(text(pg, "audit.postgres", "url")), text(pg, "audit.postgres", "user"),
+                    path(base, text(pg, "audit.postgres", "passwordFile")), text(pg, "audit.postgres", "instance"));
+        }
         return new AuditSettings(storage, audit.getInteger("promptExcerptChars", 40),
-                new Rotation(audit.getLong("rotateBytes", 0L), every));
+                new Rotation(audit.getLong("rotateBytes", 0L), every), postgres);
     }
 
     /** The optional {@code admin} section: the file holding the operator key of the admin API. */

@@ -123,13 +123,21 @@ final class AuditCost implements Callable<Integer> {
     private JsonObject report(List<Round> all) {
         double durableRate = median(all, "durable", Round::callsPerSecond);
         double discardRate = median(all, "discard", Round::callsPerSecond);
+        List<Double> paired = new ArrayList<>();
+        for (int i = 0; i + 1 < all.size(); i += 2) {
+            paired.add(all.get(i).callsPerSecond() / all.get(i + 1).callsPerSecond());
+        }
+        Collections.sort(paired);
+        double pairedMedian = paired.isEmpty() ? Double.NaN : paired.size() % 2 == 1 ? paired.get(paired.size() / 2)
+                : (paired.get(paired.size() / 2 - 1) + paired.get(paired.size() / 2)) / 2;
         JsonArray rows = new JsonArray();
         all.forEach(r -> rows.add(new JsonObject().put("sink", r.sink()).put("callsPerSecond", r.callsPerSecond())
                 .put("generatorCpuPercent", r.generatorCpu()).put("gatewayCpuPercent", r.gatewayCpu()).put("errors", r.errors())));
         return new JsonObject().put("tool", tool).put("arguments", new JsonObject(arguments)).put("concurrency", concurrency)
                 .put("secondsPerRound", seconds).put("roundsPerSink", rounds)
                 .put("durableMedianCallsPerSecond", durableRate).put("discardMedianCallsPerSecond", discardRate)
-                .put("durableOverDiscard", durableRate / discardRate).put("costPercent", 100.0 * (1 - durableRate / discardRate))
+                .put("durableOverDiscard", durableRate / discardRate)
+                .put("pairedRatioMedian", pairedMedian).put("costPercent", 100.0 * (1 - durableRate / discardRate))
                 .put("durableMedianGatewayCpuPercent", median(all, "durable", Round::gatewayCpu))
                 .put("discardMedianGatewayCpuPercent", median(all, "discard", Round::gatewayCpu))
                 .put("medianGeneratorCpuPercent", median(all, null, Round::generatorCpu))
@@ -155,6 +163,7 @@ final class AuditCost implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%-8s %10.0f %13.0f%% %13.0f%% %7d%n", r.sink(), r.callsPerSecond(), r.generatorCpu(),
                     r.gatewayCpu(), r.errors());
         }
+        System.out.printf(Locale.ROOT, "median of per-round-pair ratios durable/discard: %.3f%n", report.getDouble("pairedRatioMedian"));
         System.out.printf(Locale.ROOT, "median calls/s: durable %.0f, discard %.0f; durable/discard %.3f (cost %.1f%%); "
                         + "gateway CPU durable %.0f%%, discard %.0f%%; generator CPU %.0f%%%n",
                 report.getDouble("durableMedianCallsPerSecond"), report.getDouble("discardMedianCallsPerSecond"),
