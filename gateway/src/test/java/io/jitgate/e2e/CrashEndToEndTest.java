@@ -70,6 +70,7 @@ class CrashEndToEndTest {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         long deadline = System.nanoTime() + BUDGET.toNanos();
         int kills = 0;
+        int tornWritten = 0;
         while (kills < 12 && (kills < 3 || System.nanoTime() < deadline)) {
             Process gateway = start(configFile, dir.resolve("gateway-" + kills + ".log"));
             try {
@@ -88,6 +89,15 @@ class CrashEndToEndTest {
                 running.set(false);
                 agents.shutdown();
                 agents.awaitTermination(10, TimeUnit.SECONDS);
+                if (kills % 2 == 1) {
+                    // A kill rarely tears a line (each batch is one write); a machine crash can. Leave what a
+                    // crash mid-write leaves: the first bytes of a record, no newline.
+                    String record = "{\"v\":1,\"kind\":\"tool_call\",\"time\":\"" + java.time.Instant.now() + "\",\"callId\":\"torn-"
+                            + kills + "\",\"agent\":\"crash-agent\",\"tool\":\"whoami\"";
+                    String torn = record.substring(0, 40 + random.nextInt(record.length() - 40));
+                    Files.writeString(auditFile, torn, java.nio.file.StandardOpenOption.APPEND);
+                    tornWritten++;
+                }
                 kills++;
             } finally {
                 gateway.destroyForcibly();
@@ -102,9 +112,15 @@ class CrashEndToEndTest {
             last.waitFor(10, TimeUnit.SECONDS);
         }
         assertThat(kills).isGreaterThanOrEqualTo(3);
+        long setAside = countKind(auditFile, "torn_tail_set_aside");
+        assertThat(setAside).as("torn lines set aside and recorded").isGreaterThanOrEqualTo(tornWritten);
+        try (var files = Files.list(auditFile.getParent())) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("attribution.jsonl.torn-")).count())
+                    .as("files holding the torn lines").isEqualTo(setAside);
+        }
         assertThat(acknowledged).as("calls that succeeded at the agents").hasSizeGreaterThan(kills);
-        System.out.printf("crash test: %d SIGKILLs, %d acknowledged calls, %d files in the set%n", kills, acknowledged.size(),
-                AuditFileSet.members(auditFile).size());
+        System.out.printf("crash test: %d SIGKILLs, %d acknowledged calls, %d torn lines set aside, %d files in the set%n", kills,
+                acknowledged.size(), setAside, AuditFileSet.members(auditFile).size());
     }
 
     /** The whole set verifies (torn tails set aside), and every acknowledged call has its complete record. */
@@ -129,6 +145,14 @@ class CrashEndToEndTest {
             assertThat(r.getJsonObject("credentials").getString("accessKeyId")).isNotBlank();
             assertThat(r.getJsonObject("aws").getString("requestId")).isNotBlank();
         }
+    }
+
+    private static long countKind(Path auditFile, String kind) throws IOException {
+        long n = 0;
+        for (AuditFileSet.Member m : AuditFileSet.members(auditFile)) {
+            n += Files.readAllLines(m.path()).stream().filter(l -> l.contains("\"kind\":\"" + kind + "\"")).count();
+        }
+        return n;
     }
 
     private static Process start(Path configFile, Path log) throws IOException {
