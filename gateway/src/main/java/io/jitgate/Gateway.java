@@ -25,6 +25,7 @@ import io.jitgate.stages.CredentialsStage;
 import io.jitgate.stages.ExecuteStage;
 import io.jitgate.stages.ResolveStage;
 import io.jitgate.stages.ValidateStage;
+import io.jitgate.telemetry.Telemetry;
 import io.jitgate.tools.SchemaCompiler;
 import io.jitgate.tools.ToolCatalog;
 import io.jitgate.tools.ToolLoader;
@@ -59,6 +60,7 @@ public final class Gateway {
     private final WorkerExecutor vaultWorkers;
     private final SessionRegistry sessions = new SessionRegistry();
     private final LifecycleAudit lifecycle;
+    private final Telemetry telemetry;
     private HttpServer server;
 
     private Gateway(Vertx vertx, GatewayConfig config, ToolCatalog catalog, PolicyEngine policy, AuditSink audit,
@@ -71,6 +73,7 @@ public final class Gateway {
         this.aws = aws;
         this.vaultWorkers = vaultWorkers;
         this.lifecycle = new LifecycleAudit(audit);
+        this.telemetry = Telemetry.start(config.telemetry());
     }
 
     /**
@@ -121,7 +124,7 @@ public final class Gateway {
                 new AuthorizeStage(policy::get),
                 new ApproveStage(),
                 new CredentialsStage(issuer, hooks.credentialObserver()),
-                new ExecuteStage(vertx, aws, operations, config.awsCallTimeout())), audit, new RecordRedaction(config.audit()));
+                new ExecuteStage(vertx, aws, operations, config.awsCallTimeout())), audit, new RecordRedaction(config.audit()), telemetry.tracer());
         Router router = Router.router(vertx);
         router.get("/healthz").handler(ctx -> {
             AuditSink.Status status = audit.status();
@@ -169,11 +172,14 @@ public final class Gateway {
                 .transform(ignored -> close());
     }
 
+    /** Closes what the gateway holds; waiting for the log's writer and the span exporter happens off the event loop. */
     private Future<Void> close() {
-        return Future.<Void>succeededFuture().onComplete(ignored -> {
-            vaultWorkers.close();
-            aws.close();
+        vaultWorkers.close();
+        aws.close();
+        return vertx.<Void>executeBlocking(() -> {
             audit.close();
-        });
+            telemetry.close();
+            return null;
+        }, false);
     }
 }

@@ -6,6 +6,7 @@ import io.jitgate.audit.PostgresSettings;
 import io.jitgate.audit.PromptStorage;
 import io.jitgate.audit.Rotation;
 import io.jitgate.auth.AuthSettings;
+import io.jitgate.telemetry.Telemetry;
 import io.jitgate.auth.DevTokens;
 import io.jitgate.aws.AwsEndpoints;
 import io.jitgate.credentials.VaultSettings;
@@ -36,7 +37,8 @@ import java.util.Optional;
  *   "aws":   {"region": "us-east-1", "endpoint": "http://127.0.0.1:5000", "s3PathStyle": true,
  *             "checksumsWhenRequired": true, "callTimeout": "PT10S"},
  *   "audit": {"prompt": "whole", "promptExcerptChars": 40, "rotateBytes": 67108864, "rotateEvery": "P1D"},
- *   "admin": {"tokenFile": "admin-token"}
+ *   "admin": {"tokenFile": "admin-token"},
+ *   "telemetry": {"otlpEndpoint": "http://127.0.0.1:4318/v1/traces"}
  * }
  * }</pre>
  */
@@ -98,7 +100,9 @@ public final class ConfigLoader {
                 authSettings, vaultSettings, endpoints,
                 duration(aws, "aws", "callTimeout", "PT10S"),
                 audit(json.getValue("audit") == null ? new JsonObject() : object(json, "audit"), base),
-                admin(json.getValue("admin") == null ? null : object(json, "admin"), base));
+                admin(json.getValue("admin") == null ? null : object(json, "admin"), base),
+                new Telemetry.Settings(json.getValue("telemetry") == null ? null
+                        : Optional.ofNullable(object(json, "telemetry").getString("otlpEndpoint")).map(URI::create).orElse(null)));
     }
 
     /** The optional {@code audit} section: prompt storage and rotation. */

@@ -21,6 +21,7 @@ public final class Pipeline {
     private final List<Stage> stages;
     private final AuditSink audit;
     private final RecordRedaction redaction;
+    private final StageTracer tracer;
 
     /** Builds a pipeline that records prompts whole and redacts the arguments tools declare sensitive. */
     public Pipeline(List<Stage> stages, AuditSink audit) {
@@ -29,6 +30,11 @@ public final class Pipeline {
 
     /** Builds a pipeline; throws if the stages are not in strictly increasing {@link Phase} order. */
     public Pipeline(List<Stage> stages, AuditSink audit, RecordRedaction redaction) {
+        this(stages, audit, redaction, StageTracer.NONE);
+    }
+
+    /** Builds a pipeline that also traces each call and stage through {@code tracer}. */
+    public Pipeline(List<Stage> stages, AuditSink audit, RecordRedaction redaction, StageTracer tracer) {
         Phase previous = Phase.AUTHENTICATE;
         for (Stage stage : stages) {
             if (stage.phase().compareTo(previous) <= 0) {
@@ -40,6 +46,7 @@ public final class Pipeline {
         this.stages = List.copyOf(stages);
         this.audit = audit;
         this.redaction = redaction;
+        this.tracer = tracer;
     }
 
     public List<Phase> phases() {
@@ -57,21 +64,26 @@ public final class Pipeline {
         Map<Phase, Long> timings = new EnumMap<>(Phase.class);
         timings.putAll(transportNanos);
         Promise<CallOutcome> result = Promise.promise();
+        StageTracer.CallTrace trace = tracer.begin(call);
+        transportNanos.forEach(trace::recorded);
+        result.future().onSuccess(outcome -> trace.end(call, outcome));
         if (!audit.healthy()) {
             finish(call, GatewayError.of(Reason.AUDIT_UNAVAILABLE,
                     "The attribution log cannot be written, so no call may run"), timings, start, result);
             return result.future();
         }
-        step(0, call, timings, start, result);
+        step(0, call, timings, start, result, trace);
         return result.future();
     }
 
-    private void step(int index, CallContext call, Map<Phase, Long> timings, long start, Promise<CallOutcome> result) {
+    private void step(int index, CallContext call, Map<Phase, Long> timings, long start, Promise<CallOutcome> result,
+            StageTracer.CallTrace trace) {
         if (index == stages.size()) {
             finish(call, null, timings, start, result);
             return;
         }
         Stage stage = stages.get(index);
+        StageTracer.StageSpan span = trace.stage(stage.phase());
         long stageStart = System.nanoTime();
         Future<CallContext> next;
         try {
@@ -82,9 +94,11 @@ public final class Pipeline {
         next.onComplete(ar -> {
             timings.put(stage.phase(), System.nanoTime() - stageStart);
             if (ar.succeeded()) {
-                step(index + 1, ar.result(), timings, start, result);
+                span.end(null);
+                step(index + 1, ar.result(), timings, start, result, trace);
             } else {
                 GatewayError error = asGatewayError(stage, ar.cause());
+                span.end(error);
                 finish(error.enriched().orElse(call), error, timings, start, result);
             }
         });
