@@ -35,6 +35,14 @@ for expected in '"name":"whoami"' 'assumed-role/jitgate-tool-whoami/' 'This buck
   grep -qF "$expected" <<<"$out" || fail "the README block's output lacks $expected: $out"
 done
 grep -q '"isError":true' <<<"$out" && fail "a README call failed: $out"
+# The admin API (configuration reference, "Admin API") answers the operator key and refuses the agent's token.
+# shellcheck disable=SC1091
+source "$JITGATE_DEV_DIR/admin.env"
+source "$JITGATE_DEV_DIR/agent.env"
+admin_out="$(curl -s -H "Authorization: Bearer $JITGATE_ADMIN_TOKEN" "$JITGATE_ADMIN_URL/admin/audit/records?task=TASK-1")"
+grep -qF '"tool":"s3_write_object"' <<<"$admin_out" || fail "the admin API did not return the TASK-1 record: $admin_out"
+agent_status="$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $JITGATE_TOKEN" "$JITGATE_ADMIN_URL/admin/audit/records")"
+[[ "$agent_status" == 401 ]] || fail "the admin API accepted an agent's token (HTTP $agent_status)"
 
 kill -INT -- -$dev
 for _ in $(seq 1 30); do kill -0 $dev 2>/dev/null || break; sleep 1; done
@@ -43,5 +51,8 @@ trap - EXIT
 for port in "$JITGATE_PORT" "$JITGATE_BAO_PORT" "$JITGATE_MOTO_PORT"; do
   if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then fail "port $port still answers after Ctrl-C"; fi
 done
-./jitgate audit verify "$JITGATE_DEV_DIR/audit/attribution.jsonl" >/dev/null || fail "the attribution log does not verify"
-echo "quickstart-check: README quick start works (dev up, example calls served, Ctrl-C stopped all, audit verifies)"
+./jitgate audit verify "$JITGATE_DEV_DIR/audit" >/dev/null || fail "the attribution log does not verify"
+stopped="$(./jitgate audit query "$JITGATE_DEV_DIR/audit" --kind gateway_stopped --format json)"
+[[ -n "$stopped" ]] || fail "the attribution log has no gateway_stopped record after Ctrl-C"
+./jitgate audit query "$JITGATE_DEV_DIR/audit" --task TASK-1 | grep -q s3_write_object || fail "audit query did not find the TASK-1 call"
+echo "quickstart-check: README quick start works (dev up, example calls served, admin API, Ctrl-C stopped all, audit verifies and answers queries)"

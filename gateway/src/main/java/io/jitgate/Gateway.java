@@ -1,7 +1,10 @@
 package io.jitgate;
 
+import io.jitgate.admin.AdminAuditEndpoint;
 import io.jitgate.audit.AuditSink;
+import io.jitgate.audit.DiscardingAuditSink;
 import io.jitgate.audit.FileAuditLog;
+import io.jitgate.audit.PostgresAuditSink;
 import io.jitgate.auth.JwtAgentAuthenticator;
 import io.jitgate.aws.AwsClients;
 import io.jitgate.aws.AwsOperations;
@@ -14,6 +17,7 @@ import io.jitgate.mcp.SessionIds;
 import io.jitgate.mcp.SessionRegistry;
 import io.jitgate.mcp.ToolLister;
 import io.jitgate.pipeline.Pipeline;
+import io.jitgate.pipeline.RecordRedaction;
 import io.jitgate.policy.CedarPolicyEngine;
 import io.jitgate.policy.PolicyEngine;
 import io.jitgate.stages.ApproveStage;
@@ -23,6 +27,7 @@ import io.jitgate.stages.CredentialsStage;
 import io.jitgate.stages.ExecuteStage;
 import io.jitgate.stages.ResolveStage;
 import io.jitgate.stages.ValidateStage;
+import io.jitgate.telemetry.Telemetry;
 import io.jitgate.tools.SchemaCompiler;
 import io.jitgate.tools.ToolCatalog;
 import io.jitgate.tools.ToolLoader;
@@ -44,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     public static final String MCP_PATH = "/mcp";
+    public static final String VERSION = "0.1.0";
     /** How often the tool and policy folders are checked for changes. */
     static final long RELOAD_CHECK_MILLIS = 1_000;
 
@@ -55,6 +61,8 @@ public final class Gateway {
     private final AwsClients aws;
     private final WorkerExecutor vaultWorkers;
     private final SessionRegistry sessions;
+    private final LifecycleAudit lifecycle;
+    private final Telemetry telemetry;
     private HttpServers servers;
     private McpMethods methods;
     private CatalogReloader reloader;
@@ -72,6 +80,8 @@ public final class Gateway {
         this.aws = aws;
         this.vaultWorkers = vaultWorkers;
         this.sessions = new SessionRegistry(new SessionIds(sessionKey(config)), config.http().sessionMaxAge(), java.time.Clock.systemUTC());
+        this.lifecycle = new LifecycleAudit(audit);
+        this.telemetry = Telemetry.start(config.telemetry());
     }
 
     private static byte[] sessionKey(GatewayConfig config) {
@@ -86,9 +96,17 @@ public final class Gateway {
         }
     }
 
-    /** Optional seams for tests; production passes {@link Hooks#NONE}. */
-    public record Hooks(CredentialObserver credentialObserver) {
-        public static final Hooks NONE = new Hooks(CredentialObserver.NONE);
+    /**
+     * Optional seams for tests and benchmarks; production passes {@link Hooks#NONE}.
+     *
+     * @param discardAudit replace the attribution log by {@link DiscardingAuditSink} (only to measure what the log costs)
+     */
+    public record Hooks(CredentialObserver credentialObserver, boolean discardAudit) {
+        public static final Hooks NONE = new Hooks(CredentialObserver.NONE, false);
+
+        public Hooks(CredentialObserver credentialObserver) {
+            this(credentialObserver, false);
+        }
     }
 
     /**
@@ -113,7 +131,9 @@ public final class Gateway {
         try {
             ToolCatalog catalog = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), operations).load(config.toolsDir());
             PolicyEngine policy = CedarPolicyEngine.load(config.policiesDir());
-            AuditSink audit = new FileAuditLog(vertx, config.auditFile());
+            AuditSink audit = hooks.discardAudit() ? new DiscardingAuditSink()
+                    : config.audit().postgres() != null ? new PostgresAuditSink(vertx, config.audit().postgres())
+                    : new FileAuditLog(vertx, config.auditFile(), config.audit().rotation());
             gateway = new Gateway(vertx, config, catalog, policy, audit, new AwsClients(config.aws()),
                     vertx.createSharedWorkerExecutor("jitgate-vault", 16));
         } catch (IOException e) {
@@ -121,7 +141,12 @@ public final class Gateway {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return gateway.listen(operations, hooks, serveHttp).recover(cause -> gateway.stop().transform(ignored -> Future.failedFuture(cause)));
+        return gateway.listen(operations, hooks, serveHttp)
+                .compose(g -> g.lifecycle.started(g.catalog(), config.toolsDir(), config.policiesDir(),
+                        g.policy.get() instanceof CedarPolicyEngine c ? c.size() : -1, config.http().host(), g.port())
+                        .map(g).recover(cause -> Future.failedFuture(new IllegalStateException(
+                                "the attribution log cannot be written, so the gateway does not start: " + cause.getMessage(), cause))))
+                .recover(cause -> gateway.close().transform(ignored -> Future.failedFuture(cause)));
     }
 
     private Future<Gateway> listen(AwsOperations operations, Hooks hooks, boolean serveHttp) {
@@ -135,7 +160,8 @@ public final class Gateway {
                 new AuthorizeStage(policy::get),
                 new ApproveStage(),
                 new CredentialsStage(issuer, hooks.credentialObserver()),
-                new ExecuteStage(vertx, aws, operations, config.awsCallTimeout())), audit);
+                new ExecuteStage(vertx, aws, operations, config.awsCallTimeout())), audit, new RecordRedaction(config.audit()),
+                telemetry.tracer());
         this.methods = new McpMethods(new ToolLister(catalog::get, policy::get, config.http().toolsPageSize()), pipeline,
                 config.http().maxResultBytes());
         JwtAgentAuthenticator authenticator = new JwtAgentAuthenticator(vertx, config.auth());
@@ -175,10 +201,15 @@ public final class Gateway {
     private Router router(McpHttpEndpoint endpoint) {
         Router router = Router.router(vertx);
         router.get("/healthz").handler(ctx -> {
-            boolean ok = audit.healthy();
+            AuditSink.Status status = audit.status();
+            boolean ok = status.healthy();
             ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("status", ok ? "ok" : "degraded").put("audit", ok ? "ok" : "failed").encode());
+                    .end(new JsonObject().put("status", ok ? "ok" : "degraded").put("audit", ok ? "ok" : "failed")
+                            .put("auditLog", status.toJson()).put("instance", lifecycle.instance()).encode());
         });
+        if (config.admin().enabled()) {
+            new AdminAuditEndpoint(vertx, config.admin(), config.auditFile()).mount(router);
+        }
         endpoint.mount(router);
         return router;
     }
@@ -194,13 +225,19 @@ public final class Gateway {
 
     /** The port actually listened on (useful when the configured port is 0). */
     public int port() {
-        return servers.port();
+        return servers == null ? -1 : servers.port();
+    }
+
+    /** The gateway's instance id, as its start, stop and operator-action records carry it. */
+    public String instance() {
+        return lifecycle.instance();
     }
 
     public ToolCatalog catalog() {
         return catalog.get();
     }
 
+    /** Stops listening, records the stop (after in-flight calls' records), and closes everything. */
     public Future<Void> stop() {
         if (reloader != null) {
             reloader.stop();
@@ -209,10 +246,21 @@ public final class Gateway {
             vertx.cancelTimer(jwksTimer);
         }
         Future<Void> closed = servers == null ? Future.succeededFuture() : servers.close();
-        return closed.onComplete(ignored -> {
-            vaultWorkers.close();
-            aws.close();
+        return closed.transform(ignored -> audit.healthy() ? lifecycle.stopped("shutdown") : Future.<Void>succeededFuture())
+                .transform(ignored -> close());
+    }
+
+    /** Closes what the gateway holds; waiting for the log's writer and the span exporter happens off the event loop. */
+    private Future<Void> close() {
+        if (reloader != null) {
+            reloader.stop();
+        }
+        vaultWorkers.close();
+        aws.close();
+        return vertx.<Void>executeBlocking(() -> {
             audit.close();
-        });
+            telemetry.close();
+            return null;
+        }, false);
     }
 }

@@ -13,6 +13,21 @@ public interface AuditSink extends AutoCloseable {
     /** False once a write has failed: calls must then stop reaching AWS (fail closed). */
     boolean healthy();
 
+    /**
+     * What health and metrics show: whether the sink works, why not, and how many records were
+     * written and refused since start.
+     */
+    record Status(boolean healthy, String failure, long written, long failed) {
+        public JsonObject toJson() {
+            return new JsonObject().put("status", healthy ? "ok" : "failed").put("failure", failure)
+                    .put("recordsWritten", written).put("recordsFailed", failed);
+        }
+    }
+
+    default Status status() {
+        return new Status(healthy(), healthy() ? null : "unhealthy", 0, 0);
+    }
+
     @Override
     void close();
 }

@@ -5,19 +5,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +30,13 @@ import org.slf4j.LoggerFactory;
  * together and made durable with a single {@code fsync} (group commit); each {@link #append} future
  * completes only after the fsync that covers its record.
  *
- * <p>A failed write or fsync marks the log unhealthy for good: the gateway stops sending calls to AWS
- * until it is restarted with a working log.
+ * <p>On open, a line torn by a crash is set aside ({@link TailRecovery}) and a
+ * {@code torn_tail_set_aside} record says so. The file is rotated by {@link Rotation}: it is renamed
+ * to its next number ({@link AuditFileSet}) and the new file opens with a {@code log_rotated} record
+ * whose {@code prevHash} is the last hash of the old file, so one chain runs through the whole set.
+ *
+ * <p>A failed write, fsync or rotation marks the log unhealthy for good: the gateway stops sending
+ * calls to AWS until it is restarted with a working log.
  */
 public final class FileAuditLog implements AuditSink {
     private static final Logger LOG = LoggerFactory.getLogger(FileAuditLog.class);
@@ -39,28 +47,52 @@ public final class FileAuditLog implements AuditSink {
 
     private final Vertx vertx;
     private final Path file;
-    private final FileChannel channel;
+    private final Rotation rotation;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final Optional<TailRecovery.SetAside> setAside;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private FileChannel channel;
+    private long size;
+    private Instant openedAt;
     private volatile boolean healthy = true;
+    private volatile String failure;
     private volatile boolean closing;
     private String lastHash;
 
     public FileAuditLog(Vertx vertx, Path file) throws IOException {
+        this(vertx, file, Rotation.NEVER);
+    }
+
+    public FileAuditLog(Vertx vertx, Path file, Rotation rotation) throws IOException {
         this.vertx = vertx;
         this.file = file;
+        this.rotation = rotation;
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
-        this.lastHash = lastHashIn(file);
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        boolean regular = !Files.exists(file) || Files.isRegularFile(file);
+        TailRecovery.Recovered recovered = regular ? TailRecovery.recover(file) : new TailRecovery.Recovered(HashChain.GENESIS, Optional.empty());
+        this.lastHash = recovered.lastHash();
+        this.setAside = recovered.setAside();
+        openChannel();
         this.writer = new Thread(this::writeLoop, "jitgate-audit-writer");
         this.writer.setDaemon(true);
         this.writer.start();
+        setAside.ifPresent(aside -> {
+            LOG.warn("attribution log {} ended in a torn line (a crash mid-write): {} bytes set aside in {}", file, aside.bytes(), aside.file());
+            append(SystemRecords.tornTailSetAside(file, aside));
+        });
     }
 
     public Path file() {
         return file;
+    }
+
+    /** The torn tail set aside when this log was opened, if any. */
+    public Optional<TailRecovery.SetAside> setAside() {
+        return setAside;
     }
 
     @Override
@@ -68,7 +100,8 @@ public final class FileAuditLog implements AuditSink {
         Context context = vertx.getOrCreateContext();
         Promise<Void> done = Promise.promise();
         if (!healthy || closing) {
-            done.fail(new IOException("attribution log " + file + " is not writable"));
+            failed.incrementAndGet();
+            done.fail(new IOException("attribution log " + file + " is not writable" + (failure == null ? "" : ": " + failure)));
             return done.future();
         }
         queue.add(new Pending(record.encode(), done, context));
@@ -78,6 +111,17 @@ public final class FileAuditLog implements AuditSink {
     @Override
     public boolean healthy() {
         return healthy;
+    }
+
+    @Override
+    public Status status() {
+        return new Status(healthy, failure, written.get(), failed.get());
+    }
+
+    private void openChannel() throws IOException {
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        size = channel.size();
+        openedAt = Instant.now();
     }
 
     private void writeLoop() {
@@ -102,46 +146,61 @@ public final class FileAuditLog implements AuditSink {
 
     private void writeBatch(List<Pending> batch) {
         if (!healthy) {
-            IOException failed = new IOException("attribution log " + file + " is not writable");
-            batch.forEach(p -> p.context().runOnContext(v -> p.done().fail(failed)));
+            IOException down = new IOException("attribution log " + file + " is not writable: " + failure);
+            failed.addAndGet(batch.size());
+            batch.forEach(p -> p.context().runOnContext(v -> p.done().fail(down)));
             return;
         }
-        StringBuilder lines = new StringBuilder();
-        String hash = lastHash;
-        for (Pending p : batch) {
-            String line = HashChain.seal(p.encoded(), hash);
-            hash = HashChain.hashOf(line).orElseThrow();
-            lines.append(line).append('\n');
-        }
         try {
+            long batchBytes = batch.stream().mapToLong(p -> p.encoded().length() + 200L).sum();
+            List<String> encoded = new ArrayList<>(batch.size() + 1);
+            if (rotation.due(size, openedAt, Instant.now(), batchBytes)) {
+                encoded.add(rotate().encode());
+            }
+            batch.forEach(p -> encoded.add(p.encoded()));
+            StringBuilder lines = new StringBuilder();
+            String hash = lastHash;
+            for (String record : encoded) {
+                String line = HashChain.seal(record, hash);
+                hash = HashChain.hashOf(line).orElseThrow();
+                lines.append(line).append('\n');
+            }
             ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+            size += bytes.remaining();
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
             channel.force(false);
             lastHash = hash;
+            written.addAndGet(batch.size());
             batch.forEach(p -> p.context().runOnContext(v -> p.done().complete()));
         } catch (IOException | RuntimeException e) {
             healthy = false;
+            failure = e.toString();
+            failed.addAndGet(batch.size());
             LOG.error("Attribution log {} failed; calls will be refused until it works again: {}", file, e.toString());
             batch.forEach(p -> p.context().runOnContext(v -> p.done().fail(e)));
         }
     }
 
-    /** The hash of the last complete record in an existing log, so a restart continues the chain. */
-    static String lastHashIn(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            return HashChain.GENESIS;
+    /** Closes the current file under its next number and opens a new one; returns the new file's first record. */
+    private JsonObject rotate() throws IOException {
+        channel.force(true);
+        channel.close();
+        Path rotated = AuditFileSet.rotatedName(file, AuditFileSet.nextNumber(file));
+        Files.move(file, rotated, StandardCopyOption.ATOMIC_MOVE);
+        syncFolder();
+        openChannel();
+        LOG.info("attribution log rotated: {} -> {}", file, rotated);
+        return SystemRecords.logRotated(rotated, lastHash);
+    }
+
+    private void syncFolder() {
+        try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            LOG.debug("fsync of folder {} not supported: {}", file.getParent(), e.toString());
         }
-        String last = HashChain.GENESIS;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                String current = line;
-                last = HashChain.hashOf(current).orElse(last);
-            }
-        }
-        return last;
     }
 
     @Override

@@ -1,28 +1,39 @@
 package io.jitgate.cli;
 
+import io.jitgate.audit.AuditFileSet;
 import io.jitgate.audit.AuditVerifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code jitgate audit verify FILE}: checks the attribution log's hash chain. */
-@Command(name = "audit", mixinStandardHelpOptions = true, description = "Work with the attribution log.", subcommands = AuditCommand.Verify.class)
+/** {@code jitgate audit verify|query}: checks and searches the attribution log. */
+@Command(name = "audit", mixinStandardHelpOptions = true, description = "Work with the attribution log.",
+        subcommands = {AuditCommand.Verify.class, AuditQueryCommand.class, AuditVerifyPostgresCommand.class})
 final class AuditCommand {
-    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check the hash chain of an attribution log; exit 1 at the first bad record.")
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check the hash chain of an attribution log or a rotated set "
+            + "(a folder, or files such as audit/attribution*.jsonl); exit 1 at the first bad record.")
     static final class Verify implements Callable<Integer> {
-        @Parameters(index = "0", description = "the attribution log (JSON lines)")
-        Path file;
+        @Parameters(arity = "1..*", description = "log files, or folders holding them (rotated files are ordered by number)")
+        List<Path> paths;
 
         @Override
         public Integer call() throws Exception {
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("no attribution log at " + file);
+            Map<String, List<AuditFileSet.Member>> sets = AuditFileSet.sets(paths);
+            if (sets.isEmpty()) {
+                throw new IllegalArgumentException("no attribution log (*.jsonl) in " + paths);
             }
-            AuditVerifier.Result result = AuditVerifier.verify(file);
-            (result.ok() ? System.out : System.err).println(result.describe(file));
-            return result.ok() ? 0 : 1;
+            boolean allOk = true;
+            for (Map.Entry<String, List<AuditFileSet.Member>> set : sets.entrySet()) {
+                AuditVerifier.Result result = AuditVerifier.verifySet(set.getValue());
+                String name = set.getValue().size() == 1 ? set.getValue().get(0).path().toString()
+                        : set.getKey() + " (" + set.getValue().size() + " files)";
+                (result.ok() ? System.out : System.err).println(result.describe(Path.of(name)));
+                allOk &= result.ok();
+            }
+            return allOk ? 0 : 1;
         }
     }
 }

@@ -67,6 +67,12 @@ final class DevSetupCommand implements Callable<Integer> {
                 Files.writeString(publicKey, pair[1], StandardCharsets.US_ASCII);
             }
             String mcpUrl = "http://127.0.0.1:" + port + "/mcp";
+            Path adminToken = state.resolve("admin-token");
+            if (!Files.exists(adminToken)) {
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                writePrivate(adminToken, java.util.HexFormat.of().formatHex(key) + "\n");
+            }
             JsonObject config = new JsonObject()
                     .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("maxBodyBytes", 1_048_576)
                             .put("allowedOrigins", new JsonArray().add("http://127.0.0.1:" + port).add("http://localhost:" + port)))
@@ -80,11 +86,15 @@ final class DevSetupCommand implements Callable<Integer> {
                             .put("secretIdFile", state.resolve("approle-secret-id").toAbsolutePath().normalize().toString())
                             .put("awsMount", "aws").put("credentialTtl", "PT15M").put("timeout", "PT5S"))
                     .put("aws", new JsonObject().put("region", region).put("endpoint", moto.toString())
-                            .put("s3PathStyle", true).put("checksumsWhenRequired", true).put("callTimeout", "PT10S"));
+                            .put("s3PathStyle", true).put("checksumsWhenRequired", true).put("callTimeout", "PT10S"))
+                    .put("audit", new JsonObject().put("prompt", "whole").put("rotateBytes", 64L * 1024 * 1024))
+                    .put("admin", new JsonObject().put("tokenFile", adminToken.toAbsolutePath().normalize().toString()));
             Files.writeString(state.resolve("gateway.json"), config.encodePrettily() + "\n", StandardCharsets.UTF_8);
             String token = new DevTokens(vertx, Files.readString(privateKey, StandardCharsets.US_ASCII), ISSUER, mcpUrl)
                     .mint("dev-agent", "dev-user", List.of("dev-agents"), "dev", 12 * 60);
             writePrivate(state.resolve("agent.env"), "JITGATE_URL=" + mcpUrl + "\nJITGATE_TOKEN=" + token + "\n");
+            writePrivate(state.resolve("admin.env"), "JITGATE_ADMIN_URL=http://127.0.0.1:" + port + "\nJITGATE_ADMIN_TOKEN="
+                    + Files.readString(adminToken, StandardCharsets.UTF_8).trim() + "\n");
             System.out.println("jitgate: dev stack bootstrapped (" + result.roleArns().size() + " tool roles)");
             return 0;
         } finally {

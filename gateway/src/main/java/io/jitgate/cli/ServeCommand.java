@@ -17,13 +17,21 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "the gateway's JSON configuration file")
     Path config;
 
+    @Option(names = "--benchmark-discard-audit", hidden = true,
+            description = "write NO attribution records (only to measure what the log costs; see loadtest/)")
+    boolean discardAudit;
+
     @Override
     public Integer call() throws Exception {
         GatewayConfig settings = ConfigLoader.load(config);
         Vertx vertx = Vertx.vertx();
         Gateway gateway;
         try {
-            gateway = Gateway.start(vertx, settings, Gateway.Hooks.NONE).await(60, TimeUnit.SECONDS);
+            if (discardAudit) {
+                System.err.println("jitgate: WARNING: --benchmark-discard-audit: no attribution records are kept");
+            }
+            gateway = Gateway.start(vertx, settings, new Gateway.Hooks(io.jitgate.stages.CredentialObserver.NONE, discardAudit))
+                    .await(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
             throw e;

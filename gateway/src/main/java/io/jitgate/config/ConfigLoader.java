@@ -1,6 +1,12 @@
 package io.jitgate.config;
 
+import io.jitgate.admin.AdminSettings;
+import io.jitgate.audit.AuditSettings;
+import io.jitgate.audit.PostgresSettings;
+import io.jitgate.audit.PromptStorage;
+import io.jitgate.audit.Rotation;
 import io.jitgate.auth.AuthSettings;
+import io.jitgate.telemetry.Telemetry;
 import io.jitgate.auth.DevTokens;
 import io.jitgate.aws.AwsEndpoints;
 import io.jitgate.credentials.VaultSettings;
@@ -30,7 +36,10 @@ import java.util.Optional;
  *   "vault": {"address": "http://127.0.0.1:8200", "appRolePath": "approle", "roleId": "...",
  *             "secretIdFile": "approle-secret-id", "awsMount": "aws", "credentialTtl": "PT15M", "timeout": "PT5S"},
  *   "aws":   {"region": "us-east-1", "endpoint": "http://127.0.0.1:5000", "s3PathStyle": true,
- *             "checksumsWhenRequired": true, "callTimeout": "PT10S"}
+ *             "checksumsWhenRequired": true, "callTimeout": "PT10S"},
+ *   "audit": {"prompt": "whole", "promptExcerptChars": 40, "rotateBytes": 67108864, "rotateEvery": "P1D"},
+ *   "admin": {"tokenFile": "admin-token"},
+ *   "telemetry": {"otlpEndpoint": "http://127.0.0.1:4318/v1/traces"}
  * }
  * }</pre>
  */
@@ -100,7 +109,40 @@ public final class ConfigLoader {
                 path(base, text(json, "", "policiesDir")),
                 path(base, text(json, "", "auditFile")),
                 authSettings, vaultSettings, endpoints,
-                duration(aws, "aws", "callTimeout", "PT10S"));
+                duration(aws, "aws", "callTimeout", "PT10S"),
+                audit(json.getValue("audit") == null ? new JsonObject() : object(json, "audit"), base),
+                admin(json.getValue("admin") == null ? null : object(json, "admin"), base),
+                new Telemetry.Settings(json.getValue("telemetry") == null ? null
+                        : Optional.ofNullable(object(json, "telemetry").getString("otlpEndpoint")).map(URI::create).orElse(null)));
+    }
+
+    /** The optional {@code audit} section: prompt storage and rotation. */
+    static AuditSettings audit(JsonObject audit, Path base) {
+        String prompt = audit.getString("prompt", "whole");
+        PromptStorage storage = PromptStorage.parse(prompt).orElseThrow(() -> new IllegalArgumentException(
+                "audit.prompt must be one of " + PromptStorage.allowedWords() + ", but was " + prompt));
+        Duration every = audit.containsKey("rotateEvery") ? duration(audit, "audit", "rotateEvery", "PT0S") : null;
+        PostgresSettings postgres = null;
+        if (audit.getValue("postgres") != null) {
+            JsonObject pg = object(audit, "postgres");
+            postgres = new PostgresSettings(URI.create(text(pg, "audit.postgres", "url")), text(pg, "audit.postgres", "user"),
+                    path(base, text(pg, "audit.postgres", "passwordFile")), text(pg, "audit.postgres", "instance"));
+        }
+        return new AuditSettings(storage, audit.getInteger("promptExcerptChars", 40),
+                new Rotation(audit.getLong("rotateBytes", 0L), every), postgres);
+    }
+
+    /** The optional {@code admin} section: the file holding the operator key of the admin API. */
+    private static AdminSettings admin(JsonObject admin, Path base) {
+        if (admin == null) {
+            return AdminSettings.DISABLED;
+        }
+        Path keyFile = path(base, text(admin, "admin", "tokenFile"));
+        try {
+            return AdminSettings.withKey(Files.readString(keyFile, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("admin.tokenFile " + keyFile + " cannot be read: " + e.getMessage());
+        }
     }
 
     private static JsonObject object(JsonObject json, String field) {

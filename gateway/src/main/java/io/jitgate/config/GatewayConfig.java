@@ -1,5 +1,7 @@
 package io.jitgate.config;
 
+import io.jitgate.admin.AdminSettings;
+import io.jitgate.audit.AuditSettings;
 import io.jitgate.auth.AuthSettings;
 import io.jitgate.aws.AwsEndpoints;
 import io.jitgate.credentials.VaultSettings;
@@ -18,9 +20,28 @@ public record GatewayConfig(
         AuthSettings auth,
         VaultSettings vault,
         AwsEndpoints aws,
-        Duration awsCallTimeout) {
+        Duration awsCallTimeout,
+        AuditSettings audit,
+        AdminSettings admin,
+        io.jitgate.telemetry.Telemetry.Settings telemetry) {
+
+    /** A configuration with the default audit settings and no admin API. */
+    public GatewayConfig(HttpSettings http, Path toolsDir, Path policiesDir, Path auditFile, AuthSettings auth,
+            VaultSettings vault, AwsEndpoints aws, Duration awsCallTimeout) {
+        this(http, toolsDir, policiesDir, auditFile, auth, vault, aws, awsCallTimeout, AuditSettings.DEFAULTS, AdminSettings.DISABLED);
+    }
+
+    /** A configuration without tracing. */
+    public GatewayConfig(HttpSettings http, Path toolsDir, Path policiesDir, Path auditFile, AuthSettings auth,
+            VaultSettings vault, AwsEndpoints aws, Duration awsCallTimeout, AuditSettings audit, AdminSettings admin) {
+        this(http, toolsDir, policiesDir, auditFile, auth, vault, aws, awsCallTimeout, audit, admin,
+                io.jitgate.telemetry.Telemetry.Settings.OFF);
+    }
 
     public GatewayConfig {
+        audit = audit == null ? AuditSettings.DEFAULTS : audit;
+        admin = admin == null ? AdminSettings.DISABLED : admin;
+        telemetry = telemetry == null ? io.jitgate.telemetry.Telemetry.Settings.OFF : telemetry;
         if (awsCallTimeout == null || awsCallTimeout.isZero() || awsCallTimeout.isNegative()) {
             throw new IllegalArgumentException("aws.callTimeout must be > 0, but was " + awsCallTimeout);
         }

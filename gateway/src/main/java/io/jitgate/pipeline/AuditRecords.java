@@ -1,5 +1,6 @@
 package io.jitgate.pipeline;
 
+import io.jitgate.audit.SystemRecords;
 import io.jitgate.auth.AgentPrincipal;
 import io.jitgate.credentials.IssuedCredentials;
 import io.vertx.core.json.JsonArray;
@@ -10,11 +11,12 @@ import java.util.Map;
 /**
  * Builds the attribution record of a call: prompt, intent, decision, credential and AWS request,
  * linked by the call id. The credentials' secret parts are never read here; only the access key id,
- * lease id and role session name are recorded.
+ * lease id and role session name are recorded. Sensitive arguments and the prompt pass through
+ * {@link RecordRedaction} first. The schema is {@code docs/audit-record.schema.json}.
  */
 public final class AuditRecords {
-    /** Bumped when a field changes meaning or is removed. */
-    public static final int SCHEMA_VERSION = 1;
+    /** Bumped when a field changes meaning or is removed (see {@link SystemRecords#SCHEMA_VERSION}). */
+    public static final int SCHEMA_VERSION = SystemRecords.SCHEMA_VERSION;
 
     private AuditRecords() {
     }
@@ -31,6 +33,10 @@ public final class AuditRecords {
     }
 
     static JsonObject toolCall(CallContext call, CallOutcome outcome) {
+        return toolCall(call, outcome, RecordRedaction.DEFAULT);
+    }
+
+    static JsonObject toolCall(CallContext call, CallOutcome outcome, RecordRedaction redaction) {
         JsonObject record = new JsonObject()
                 .put("v", SCHEMA_VERSION)
                 .put("kind", "tool_call")
@@ -44,8 +50,8 @@ public final class AuditRecords {
                 .put("groups", who == null ? new JsonArray() : new JsonArray(who.groups()))
                 .put("tenant", who == null ? null : who.tenant())
                 .put("tool", call.toolName())
-                .put("arguments", boundedArguments(call.arguments()))
-                .put("intent", (call.intent() == null ? Intent.NONE : call.intent()).toJson())
+                .put("arguments", boundedArguments(redaction.arguments(call.tool(), call.arguments())))
+                .put("intent", redaction.intent(call.intent()))
                 .put("decision", call.decision() == null ? null : call.decision().toJson())
                 .put("tier", call.tier() == null ? null : call.tier().word());
         IssuedCredentials credentials = call.credentials();

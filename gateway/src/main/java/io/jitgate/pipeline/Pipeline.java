@@ -20,9 +20,21 @@ public final class Pipeline {
 
     private final List<Stage> stages;
     private final AuditSink audit;
+    private final RecordRedaction redaction;
+    private final StageTracer tracer;
+
+    /** Builds a pipeline that records prompts whole and redacts the arguments tools declare sensitive. */
+    public Pipeline(List<Stage> stages, AuditSink audit) {
+        this(stages, audit, RecordRedaction.DEFAULT);
+    }
 
     /** Builds a pipeline; throws if the stages are not in strictly increasing {@link Phase} order. */
-    public Pipeline(List<Stage> stages, AuditSink audit) {
+    public Pipeline(List<Stage> stages, AuditSink audit, RecordRedaction redaction) {
+        this(stages, audit, redaction, StageTracer.NONE);
+    }
+
+    /** Builds a pipeline that also traces each call and stage through {@code tracer}. */
+    public Pipeline(List<Stage> stages, AuditSink audit, RecordRedaction redaction, StageTracer tracer) {
         Phase previous = Phase.AUTHENTICATE;
         for (Stage stage : stages) {
             if (stage.phase().compareTo(previous) <= 0) {
@@ -33,6 +45,8 @@ public final class Pipeline {
         }
         this.stages = List.copyOf(stages);
         this.audit = audit;
+        this.redaction = redaction;
+        this.tracer = tracer;
     }
 
     public List<Phase> phases() {
@@ -59,17 +73,20 @@ public final class Pipeline {
         Map<Phase, Long> timings = new EnumMap<>(Phase.class);
         timings.putAll(transportNanos);
         Promise<CallOutcome> result = Promise.promise();
+        StageTracer.CallTrace trace = tracer.begin(call);
+        transportNanos.forEach(trace::recorded);
+        result.future().onSuccess(outcome -> trace.end(call, outcome));
         if (!audit.healthy()) {
             finish(call, GatewayError.of(Reason.AUDIT_UNAVAILABLE,
                     "The attribution log cannot be written, so no call may run"), timings, start, result);
             return result.future();
         }
-        step(0, call, timings, start, result, control);
+        step(0, call, timings, start, result, control, trace);
         return result.future();
     }
 
     private void step(int index, CallContext call, Map<Phase, Long> timings, long start, Promise<CallOutcome> result,
-            CallControl control) {
+            CallControl control, StageTracer.CallTrace trace) {
         if (index == stages.size()) {
             finish(call, null, timings, start, result);
             return;
@@ -82,6 +99,7 @@ public final class Pipeline {
             return;
         }
         control.stageStarting(stage.phase(), call);
+        StageTracer.StageSpan span = trace.stage(stage.phase());
         long stageStart = System.nanoTime();
         Future<CallContext> next;
         try {
@@ -92,9 +110,11 @@ public final class Pipeline {
         next.onComplete(ar -> {
             timings.put(stage.phase(), System.nanoTime() - stageStart);
             if (ar.succeeded()) {
-                step(index + 1, ar.result(), timings, start, result, control);
+                span.end(null);
+                step(index + 1, ar.result(), timings, start, result, control, trace);
             } else {
                 GatewayError error = asGatewayError(stage, ar.cause());
+                span.end(error);
                 finish(error.enriched().orElse(call), error, timings, start, result);
             }
         });
@@ -102,9 +122,9 @@ public final class Pipeline {
 
     private void finish(CallContext call, GatewayError error, Map<Phase, Long> timings, long start, Promise<CallOutcome> result) {
         CallOutcome outcome = new CallOutcome(call.withoutCredentials(), error, timings, System.nanoTime() - start);
-        audit.append(AuditRecords.toolCall(call, outcome)).onComplete(written -> {
-            if (written.succeeded()) {
-                result.complete(outcome);
+        audit.append(AuditRecords.toolCall(call, outcome, redaction)).onComplete(written -> {
+            if (written.succeeded() || (error != null && error.reason() == Reason.AUDIT_UNAVAILABLE)) {
+                result.complete(outcome); // a call refused because the log is down keeps its own (truthful) message
             } else {
                 LOG.error("attribution record for call {} could not be written: {}", call.callId(), written.cause().toString());
                 result.complete(new CallOutcome(outcome.call(), GatewayError.of(Reason.AUDIT_UNAVAILABLE,

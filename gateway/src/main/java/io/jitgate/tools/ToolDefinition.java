@@ -6,7 +6,9 @@ import java.nio.file.Path;
 
 /**
  * One tool as an agent sees it and as the gateway runs it. Built only by {@link ToolLoader}, which
- * checks every field first; the schemas are compiled once and kept here.
+ * checks every field first; the schemas are compiled once and kept here. {@code sensitiveArguments}
+ * names the top-level arguments whose values never reach the attribution log (they are replaced
+ * by {@code "[redacted]"} there; policy and AWS still see them).
  */
 public record ToolDefinition(
         String name,
@@ -20,7 +22,12 @@ public record ToolDefinition(
         Tier tier,
         Path source,
         Validator inputValidator,
-        Validator outputValidator) {
+        Validator outputValidator,
+        java.util.Set<String> sensitiveArguments) {
+
+    public ToolDefinition {
+        sensitiveArguments = sensitiveArguments == null ? java.util.Set.of() : java.util.Set.copyOf(sensitiveArguments);
+    }
 
     public boolean readOnly() {
         return annotations.getBoolean("readOnlyHint", false);

@@ -32,7 +32,7 @@ public final class ToolLoader {
     static final Pattern VAULT_ROLE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final Pattern IAM_ACTION = Pattern.compile("[a-z0-9-]+:[A-Za-z0-9*]+");
     private static final Set<String> KNOWN_FIELDS = Set.of("name", "title", "description", "inputSchema",
-            "outputSchema", "annotations", "aws", "vaultRole", "tier");
+            "outputSchema", "annotations", "aws", "vaultRole", "tier", "sensitiveArguments");
     private static final Set<String> KNOWN_HINTS = Set.of("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint");
 
     private final SchemaCompiler schemas;
@@ -152,8 +152,9 @@ public final class ToolLoader {
         if (annotations.getBoolean("readOnlyHint", false) && aws.actions().stream().anyMatch(ToolLoader::isWriteAction)) {
             throw at.field("annotations.readOnlyHint is true, but aws.actions grants a write: " + aws.actions());
         }
+        Set<String> sensitive = sensitiveArguments(json, declaredArguments(inputSchema), at);
         return new ToolDefinition(name, title, description, inputSchema, outputSchema, annotations, aws, vaultRole,
-                tier, file, inputValidator, outputValidator);
+                tier, file, inputValidator, outputValidator, sensitive);
     }
 
     private AwsBinding parseAws(JsonObject aws, Set<String> arguments, Problem at) {
@@ -218,6 +219,27 @@ public final class ToolLoader {
         } catch (RuntimeException e) {
             throw at.field(field + " is not a valid JSON Schema: " + e.getMessage());
         }
+    }
+
+    /** {@code sensitiveArguments}: a list of distinct argument names that inputSchema.properties declares. */
+    private static Set<String> sensitiveArguments(JsonObject json, Set<String> declared, Problem at) {
+        Object value = json.getValue("sensitiveArguments");
+        if (value == null) {
+            return Set.of();
+        }
+        if (!(value instanceof JsonArray array)) {
+            throw at.field("sensitiveArguments must be a list of argument names, but was " + value);
+        }
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (Object item : array) {
+            if (!(item instanceof String s) || !declared.contains(s)) {
+                throw at.field("sensitiveArguments names '" + item + "', which inputSchema.properties does not declare");
+            }
+            if (!out.add(s)) {
+                throw at.field("sensitiveArguments names '" + s + "' twice");
+            }
+        }
+        return out;
     }
 
     private static Set<String> declaredArguments(JsonObject inputSchema) {

@@ -245,7 +245,9 @@ class GatewayEndToEndTest {
         assertThat(record.getString("tool")).isEqualTo("s3_write_object");
         assertThat(record.getJsonObject("arguments").getString("key")).isEqualTo("attributed.txt");
         assertThat(record.getJsonObject("intent")).isEqualTo(new JsonObject()
-                .put("purpose", "attribution check").put("taskId", "TASK-9").put("prompt", "write a file please"));
+                .put("purpose", "attribution check").put("taskId", "TASK-9").put("prompt", "write a file please")
+                .put("promptStorage", "whole"));
+        assertThat(record.getJsonObject("arguments").getString("text")).as("a sensitive argument").isEqualTo("[redacted]");
         assertThat(record.getJsonObject("decision").getString("effect")).isEqualTo("allow");
         assertThat(record.getJsonObject("decision").getJsonArray("policyIds")).containsExactly("dev-agents-write-with-intent");
         JsonObject credentials = record.getJsonObject("credentials");
@@ -267,9 +269,13 @@ class GatewayEndToEndTest {
         List<String> lines = Files.readAllLines(auditFile);
         Path edited = dir.resolve("edited.jsonl");
         List<String> editedLines = new ArrayList<>(lines);
-        editedLines.set(0, editedLines.get(0).replace("\"agent\":\"e2e-agent\"", "\"agent\":\"someone-else\""));
+        int firstCall = 0;
+        while (!editedLines.get(firstCall).contains("\"agent\":\"e2e-agent\"")) {
+            firstCall++;
+        }
+        editedLines.set(firstCall, editedLines.get(firstCall).replace("\"agent\":\"e2e-agent\"", "\"agent\":\"someone-else\""));
         Files.write(edited, editedLines);
-        assertThat(AuditVerifier.verify(edited).badLine()).contains(1L);
+        assertThat(AuditVerifier.verify(edited).badLine()).contains(firstCall + 1L);
         Path deleted = dir.resolve("deleted.jsonl");
         List<String> deletedLines = new ArrayList<>(lines);
         deletedLines.remove(0);

@@ -44,7 +44,7 @@ class SseStreamsTest {
         }
         GatewayConfig base = stack.gatewayConfig(dir.resolve("a.jsonl"));
         GatewayConfig config = new GatewayConfig(base.http(), tools, base.policiesDir(), base.auditFile(), base.auth(), base.vault(),
-                base.aws(), base.awsCallTimeout());
+                base.aws(), base.awsCallTimeout(), base.audit(), base.admin());
         gateway = Gateway.start(vertx, config, Gateway.Hooks.NONE).await(30, TimeUnit.SECONDS);
         http = vertx.createHttpClient();
         token = stack.token(vertx, "sse-agent", List.of("dev-agents"), 30);

@@ -59,13 +59,24 @@ final class TestStack {
 
     /** The stack's gateway configuration, on a free port and with its own attribution log. */
     GatewayConfig gatewayConfig(Path auditFile) {
+        return gatewayConfig(auditFile, io.jitgate.audit.AuditSettings.DEFAULTS, io.jitgate.admin.AdminSettings.DISABLED);
+    }
+
+    /** The same, with audit settings and an admin API of the test's choosing. */
+    GatewayConfig gatewayConfig(Path auditFile, io.jitgate.audit.AuditSettings audit, io.jitgate.admin.AdminSettings admin) {
         GatewayConfig.HttpSettings http = config.http();
-        return gatewayConfig(auditFile, new GatewayConfig.HttpSettings(http.host(), 0, http.maxBodyBytes(), http.allowedOrigins()));
+        return gatewayConfig(auditFile, new GatewayConfig.HttpSettings(http.host(), 0, http.maxBodyBytes(), http.allowedOrigins()),
+                audit, admin);
     }
 
     GatewayConfig gatewayConfig(Path auditFile, GatewayConfig.HttpSettings http) {
+        return gatewayConfig(auditFile, http, io.jitgate.audit.AuditSettings.DEFAULTS, io.jitgate.admin.AdminSettings.DISABLED);
+    }
+
+    GatewayConfig gatewayConfig(Path auditFile, GatewayConfig.HttpSettings http, io.jitgate.audit.AuditSettings audit,
+            io.jitgate.admin.AdminSettings admin) {
         return new GatewayConfig(http, config.toolsDir(), config.policiesDir(), auditFile, config.auth(), config.vault(), config.aws(),
-                config.awsCallTimeout());
+                config.awsCallTimeout(), audit, admin);
     }
 
     /** A token with explicit scopes (the usual dev tokens carry tools:list and tools:call). */

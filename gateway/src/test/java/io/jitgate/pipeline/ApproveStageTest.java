@@ -38,7 +38,7 @@ class ApproveStageTest {
     void onlyTheAutoTierRunsWithoutAPersonAndTheTierIsRecorded(Tier tier, Reason expected) throws Exception {
         ToolDefinition tool = new ToolDefinition(base.name(), base.title(), base.description(), base.inputSchema(),
                 base.outputSchema(), base.annotations(), base.aws(), base.vaultRole(), tier, base.source(),
-                base.inputValidator(), base.outputValidator());
+                base.inputValidator(), base.outputValidator(), base.sensitiveArguments());
         CallContext call = PipelineTest.call().withTool(tool);
         Future<CallContext> result = new ApproveStage().apply(call);
         CallContext seen = result.transform(ar -> Future.succeededFuture(ar.succeeded() ? ar.result()

@@ -78,6 +78,10 @@ class ToolLoaderTest {
                         new io.vertx.core.json.JsonArray().add("s3:ListBucket").add("s3:PutObject")), "readOnlyHint is true, but aws.actions grants a write"),
                 bad("an example that is not a valid call", j -> j.getJsonObject("inputSchema").put("examples",
                         new io.vertx.core.json.JsonArray().add(new JsonObject().put("bucket", 7))), "inputSchema.examples[0] does not match inputSchema"),
+                bad("sensitive argument not declared", j -> j.put("sensitiveArguments", new io.vertx.core.json.JsonArray().add("secret")),
+                        "sensitiveArguments names 'secret', which inputSchema.properties does not declare"),
+                bad("sensitive arguments not a list", j -> j.put("sensitiveArguments", "bucket"),
+                        "sensitiveArguments must be a list of argument names, but was bucket"),
                 bad("non-boolean hint", j -> j.getJsonObject("annotations").put("readOnlyHint", "yes"), "annotations.readOnlyHint must be true or false"));
     }
 

@@ -50,6 +50,17 @@ final class McpSession {
         });
     }
 
+    /** Calls a tool; the future succeeds with the result whether or not it is an error result (isError true). */
+    Future<JsonObject> callToolAnyResult(String name, JsonObject arguments) {
+        JsonObject params = new JsonObject().put("name", name).put("arguments", arguments);
+        return post(request("tools/call", params)).compose(response -> {
+            JsonObject body = response.statusCode() == 200 ? response.bodyAsJsonObject() : null;
+            JsonObject result = body == null ? null : body.getJsonObject("result");
+            return result == null ? Future.failedFuture("call failed: HTTP " + response.statusCode() + " " + response.bodyAsString())
+                    : Future.succeededFuture(result);
+        });
+    }
+
     private JsonObject request(String method, JsonObject params) {
         return new JsonObject().put("jsonrpc", "2.0").put("id", ids.incrementAndGet()).put("method", method).put("params", params);
     }
