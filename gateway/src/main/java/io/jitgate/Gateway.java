@@ -7,7 +7,13 @@ import io.jitgate.aws.AwsClients;
 import io.jitgate.aws.AwsOperations;
 import io.jitgate.config.GatewayConfig;
 import io.jitgate.credentials.CredentialIssuer;
+import io.jitgate.credentials.VaultHealth;
+import io.jitgate.credentials.VaultSession;
 import io.jitgate.credentials.VaultStsIssuer;
+import io.jitgate.aws.AwsFailures;
+import io.jitgate.metrics.GatewayMetrics;
+import io.jitgate.resilience.Guards;
+import io.jitgate.stages.AdmitStage;
 import io.jitgate.mcp.McpHttpEndpoint;
 import io.jitgate.mcp.SessionRegistry;
 import io.jitgate.mcp.ToolLister;
@@ -52,6 +58,9 @@ public final class Gateway {
     private final AuditSink audit;
     private final AwsClients aws;
     private final WorkerExecutor vaultWorkers;
+    private final VaultSession vaultSession;
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final Guards guards;
     private final SessionRegistry sessions = new SessionRegistry();
     private HttpServer server;
 
@@ -64,6 +73,9 @@ public final class Gateway {
         this.audit = audit;
         this.aws = aws;
         this.vaultWorkers = vaultWorkers;
+        this.vaultSession = new VaultSession(vertx, config.vault(), vaultWorkers);
+        this.guards = new Guards(config.resilience(), VaultStsIssuer::isOutage, AwsFailures::isOutage);
+        guards.bindTo(metrics.registry());
     }
 
     /** Optional seams for tests; production passes {@link Hooks#NONE}. */
@@ -89,24 +101,30 @@ public final class Gateway {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return gateway.listen(operations, hooks).recover(cause -> gateway.stop().transform(ignored -> Future.failedFuture(cause)));
+        return gateway.vaultSession.start().compose(v -> gateway.listen(operations, hooks)).recover(cause -> gateway.stop().transform(ignored -> Future.failedFuture(cause)));
     }
 
     private Future<Gateway> listen(AwsOperations operations, Hooks hooks) {
-        CredentialIssuer issuer = new VaultStsIssuer(config.vault(), vaultWorkers);
+        CredentialIssuer issuer = new VaultStsIssuer(vaultSession, vaultWorkers);
         Pipeline pipeline = new Pipeline(List.of(
                 new ResolveStage(catalog::get),
                 new ValidateStage(),
                 new AuthorizeStage(policy::get),
                 new ApproveStage(),
-                new CredentialsStage(issuer, hooks.credentialObserver()),
-                new ExecuteStage(vertx, aws, operations, config.awsCallTimeout())), audit);
+                new AdmitStage(guards),
+                new CredentialsStage(issuer, hooks.credentialObserver(), guards.vault(), metrics),
+                new ExecuteStage(vertx, aws, operations, guards, config.awsCallTimeout(), metrics)), audit, metrics::callFinished);
         Router router = Router.router(vertx);
         router.get("/healthz").handler(ctx -> {
-            boolean ok = audit.healthy();
+            boolean auditOk = audit.healthy();
+            VaultHealth vault = vaultSession.health();
+            boolean ok = auditOk && vault.ok();
             ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("status", ok ? "ok" : "degraded").put("audit", ok ? "ok" : "failed").encode());
+                    .end(new JsonObject().put("status", ok ? "ok" : "degraded").put("audit", auditOk ? "ok" : "failed")
+                            .put("vault", vault.toJson()).put("circuits", guards.circuitStates()).encode());
         });
+        router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.scrape()));
         String resourceUrl = "http://" + config.http().host() + ":" + config.http().port() + "/.well-known/oauth-protected-resource";
         new McpHttpEndpoint(MCP_PATH, config.http().maxBodyBytes(), config.http().allowedOrigins(),
                 new JwtAgentAuthenticator(vertx, config.auth()), sessions,
@@ -127,6 +145,11 @@ public final class Gateway {
         return server.actualPort();
     }
 
+    /** The gateway's own Vault identity, as {@code /healthz} reports it. */
+    public VaultHealth vaultHealth() {
+        return vaultSession.health();
+    }
+
     public ToolCatalog catalog() {
         return catalog.get();
     }
@@ -134,6 +157,7 @@ public final class Gateway {
     public Future<Void> stop() {
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
         return closed.onComplete(ignored -> {
+            vaultSession.close();
             vaultWorkers.close();
             aws.close();
             audit.close();

@@ -29,7 +29,8 @@ import java.util.Optional;
  *   "vault": {"address": "http://127.0.0.1:8200", "appRolePath": "approle", "roleId": "...",
  *             "secretIdFile": "approle-secret-id", "awsMount": "aws", "credentialTtl": "PT15M", "timeout": "PT5S"},
  *   "aws":   {"region": "us-east-1", "endpoint": "http://127.0.0.1:5000", "s3PathStyle": true,
- *             "checksumsWhenRequired": true, "callTimeout": "PT10S"}
+ *             "checksumsWhenRequired": true, "callTimeout": "PT10S"},
+ *   "resilience": {...}   optional, see ResilienceConfig
  * }
  * }</pre>
  */
@@ -76,7 +77,8 @@ public final class ConfigLoader {
                 URI.create(text(vault, "vault", "address")),
                 vault.getString("appRolePath", "approle"),
                 text(vault, "vault", "roleId"),
-                path(base, text(vault, "vault", "secretIdFile")),
+                vault.getString("secretIdFile") == null ? null : path(base, text(vault, "vault", "secretIdFile")),
+                vault.getString("secretIdEnv"),
                 vault.getString("awsMount", "aws"),
                 duration(vault, "vault", "credentialTtl", "PT15M"),
                 duration(vault, "vault", "timeout", "PT5S"));
@@ -89,7 +91,8 @@ public final class ConfigLoader {
                 path(base, text(json, "", "policiesDir")),
                 path(base, text(json, "", "auditFile")),
                 authSettings, vaultSettings, endpoints,
-                duration(aws, "aws", "callTimeout", "PT10S"));
+                duration(aws, "aws", "callTimeout", "PT10S"),
+                ResilienceConfig.parse(json.getJsonObject("resilience", new JsonObject())));
     }
 
     private static JsonObject object(JsonObject json, String field) {
@@ -109,7 +112,7 @@ public final class ConfigLoader {
         return s;
     }
 
-    private static Duration duration(JsonObject json, String section, String field, String fallback) {
+    static Duration duration(JsonObject json, String section, String field, String fallback) {
         String text = json.getString(field, fallback);
         try {
             return Duration.parse(text);

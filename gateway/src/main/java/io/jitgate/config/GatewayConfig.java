@@ -18,12 +18,31 @@ public record GatewayConfig(
         AuthSettings auth,
         VaultSettings vault,
         AwsEndpoints aws,
-        Duration awsCallTimeout) {
+        Duration awsCallTimeout,
+        io.jitgate.resilience.ResilienceSettings resilience) {
 
     public GatewayConfig {
         if (awsCallTimeout == null || awsCallTimeout.isZero() || awsCallTimeout.isNegative()) {
             throw new IllegalArgumentException("aws.callTimeout must be > 0, but was " + awsCallTimeout);
         }
+        if (resilience == null) {
+            resilience = io.jitgate.resilience.ResilienceSettings.DEFAULTS;
+        }
+    }
+
+    /** The same configuration with other resilience settings (tests). */
+    public GatewayConfig withResilience(io.jitgate.resilience.ResilienceSettings settings) {
+        return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, vault, aws, awsCallTimeout, settings);
+    }
+
+    /** The same configuration with other Vault settings (tests). */
+    public GatewayConfig withVault(VaultSettings settings) {
+        return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, settings, aws, awsCallTimeout, resilience);
+    }
+
+    /** The same configuration with other AWS endpoints (tests put a fault proxy in front of AWS). */
+    public GatewayConfig withAws(AwsEndpoints endpoints) {
+        return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, vault, endpoints, awsCallTimeout, resilience);
     }
 
     /**

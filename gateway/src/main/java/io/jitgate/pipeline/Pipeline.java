@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +21,18 @@ public final class Pipeline {
 
     private final List<Stage> stages;
     private final AuditSink audit;
+    private final Consumer<CallOutcome> finished;
 
     /** Builds a pipeline; throws if the stages are not in strictly increasing {@link Phase} order. */
     public Pipeline(List<Stage> stages, AuditSink audit) {
+        this(stages, audit, outcome -> { });
+    }
+
+    /**
+     * As above, with {@code finished} told of every outcome once its record is written (metrics);
+     * it must not block and must not fail.
+     */
+    public Pipeline(List<Stage> stages, AuditSink audit, Consumer<CallOutcome> finished) {
         Phase previous = Phase.AUTHENTICATE;
         for (Stage stage : stages) {
             if (stage.phase().compareTo(previous) <= 0) {
@@ -33,6 +43,7 @@ public final class Pipeline {
         }
         this.stages = List.copyOf(stages);
         this.audit = audit;
+        this.finished = finished;
     }
 
     public List<Phase> phases() {
@@ -87,14 +98,25 @@ public final class Pipeline {
         CallOutcome outcome = new CallOutcome(call.withoutCredentials(), error, timings, System.nanoTime() - start);
         audit.append(AuditRecords.toolCall(call, outcome)).onComplete(written -> {
             if (written.succeeded()) {
+                report(outcome);
                 result.complete(outcome);
             } else {
                 LOG.error("attribution record for call {} could not be written: {}", call.callId(), written.cause().toString());
-                result.complete(new CallOutcome(outcome.call(), GatewayError.of(Reason.AUDIT_UNAVAILABLE,
+                CallOutcome unrecorded = new CallOutcome(outcome.call(), GatewayError.of(Reason.AUDIT_UNAVAILABLE,
                         "The call's attribution record could not be written; treat the call's effect as unknown"),
-                        outcome.stageNanos(), outcome.totalNanos()));
+                        outcome.stageNanos(), outcome.totalNanos());
+                report(unrecorded);
+                result.complete(unrecorded);
             }
         });
+    }
+
+    private void report(CallOutcome outcome) {
+        try {
+            finished.accept(outcome);
+        } catch (RuntimeException e) {
+            LOG.warn("reporting the outcome of call {} failed: {}", outcome.call().callId(), e.toString());
+        }
     }
 
     private static GatewayError asGatewayError(Stage stage, Throwable cause) {

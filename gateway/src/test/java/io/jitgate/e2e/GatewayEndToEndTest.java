@@ -254,7 +254,7 @@ class GatewayEndToEndTest {
         assertThat(record.getString("outcome")).isEqualTo("served");
         assertThat(record.getString("reason")).isEqualTo("ok");
         assertThat(record.getJsonObject("stagesMs").fieldNames()).containsExactlyInAnyOrder(
-                "decode", "authenticate", "resolve", "validate", "authorize", "approve", "credentials", "execute");
+                "decode", "authenticate", "resolve", "validate", "authorize", "approve", "admit", "credentials", "execute");
         String line = Files.readAllLines(auditFile).stream().filter(l -> l.contains(callId(write))).findFirst().orElseThrow();
         assertThat(line).doesNotContain(issued.get(callId(write)).provider().resolveCredentials().secretAccessKey());
 

@@ -62,7 +62,7 @@ final class TestStack {
         GatewayConfig.HttpSettings http = config.http();
         return new GatewayConfig(new GatewayConfig.HttpSettings(http.host(), 0, http.maxBodyBytes(), http.allowedOrigins()),
                 config.toolsDir(), config.policiesDir(), auditFile, config.auth(), config.vault(), config.aws(),
-                config.awsCallTimeout());
+                config.awsCallTimeout(), config.resilience());
     }
 
     String token(Vertx vertx, String agent, List<String> groups, int minutes) {

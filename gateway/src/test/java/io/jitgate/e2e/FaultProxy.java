@@ -1,0 +1,190 @@
+package io.jitgate.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small TCP proxy for fault tests, in front of a real server (OpenBao or moto) on a 196xx port.
+ * It forwards, forwards after a delay (a slow dependency), answers every HTTP request with a canned
+ * response (throttling), or is stopped (the dependency is gone: connections are refused and open ones
+ * are cut) and started again. It counts the bytes clients sent towards the real server, so a test can
+ * show that nothing reached it. Test code: plain blocking sockets, one thread per connection.
+ */
+final class FaultProxy implements AutoCloseable {
+    private final int port;
+    private final int targetPort;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong bytesToTarget = new AtomicLong();
+    private final AtomicLong cannedAnswers = new AtomicLong();
+    private volatile ServerSocket server;
+    private volatile Duration delay = Duration.ZERO;
+    private volatile String canned;
+
+    FaultProxy(int port, int targetPort) {
+        this.port = port;
+        this.targetPort = targetPort;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Bytes clients sent on to the real server since the proxy was made. */
+    long bytesToTarget() {
+        return bytesToTarget.get();
+    }
+
+    long cannedAnswers() {
+        return cannedAnswers.get();
+    }
+
+    synchronized FaultProxy start() throws IOException {
+        if (server != null) {
+            return this;
+        }
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        server = s;
+        Thread acceptor = new Thread(() -> accept(s), "fault-proxy-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return this;
+    }
+
+    /** The dependency is gone: refuse new connections and cut the open ones. */
+    synchronized void stop() {
+        ServerSocket s = server;
+        server = null;
+        closeQuietly(s);
+        open.forEach(FaultProxy::closeQuietly);
+        open.clear();
+    }
+
+    void forward() {
+        delay = Duration.ZERO;
+        canned = null;
+    }
+
+    void delay(Duration d) {
+        delay = d;
+    }
+
+    /** Answers every request with {@code status} and {@code body} (content type {@code type}), then closes. */
+    void answer(int status, String reason, String type, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        canned = "HTTP/1.1 " + status + " " + reason + "\r\nContent-Type: " + type + "\r\nContent-Length: " + bytes.length
+                + "\r\nx-amzn-RequestId: fault-proxy\r\nConnection: close\r\n\r\n" + body;
+    }
+
+    private void accept(ServerSocket s) {
+        while (!s.isClosed()) {
+            try {
+                Socket client = s.accept();
+                open.add(client);
+                Thread t = new Thread(() -> handle(client), "fault-proxy-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void handle(Socket client) {
+        try {
+            if (canned != null) {
+                readRequest(client.getInputStream());
+                cannedAnswers.incrementAndGet();
+                client.getOutputStream().write(canned.getBytes(StandardCharsets.UTF_8));
+                client.getOutputStream().flush();
+                closeQuietly(client);
+                return;
+            }
+            if (!delay.isZero()) {
+                Thread.sleep(delay.toMillis());
+            }
+            Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+            open.add(upstream);
+            Thread back = new Thread(() -> pump(upstream, client, null), "fault-proxy-back");
+            back.setDaemon(true);
+            back.start();
+            pump(client, upstream, bytesToTarget);
+        } catch (IOException | InterruptedException e) {
+            closeQuietly(client);
+        }
+    }
+
+    private void pump(Socket from, Socket to, AtomicLong counter) {
+        byte[] buffer = new byte[16384];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                out.flush();
+                if (counter != null) {
+                    counter.addAndGet(n);
+                }
+            }
+        } catch (IOException ignored) {
+            // one side closed
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+            open.remove(from);
+            open.remove(to);
+        }
+    }
+
+    /** Reads one HTTP request (headers and a Content-Length body) so the canned answer follows it. */
+    private static void readRequest(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            byte[] h = head.toByteArray();
+            int n = h.length;
+            if (n >= 4 && h[n - 4] == '\r' && h[n - 3] == '\n' && h[n - 2] == '\r' && h[n - 1] == '\n') {
+                break;
+            }
+        }
+        long length = 0;
+        for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Long.parseLong(line.substring(15).trim());
+            }
+        }
+        in.readNBytes((int) length);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
