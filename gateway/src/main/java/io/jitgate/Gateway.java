@@ -156,11 +156,13 @@ public final class Gateway {
 
     public Future<Void> stop() {
         Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-        return closed.onComplete(ignored -> {
+        // Closing the AWS clients waits for Netty's quiet period: not on an event loop.
+        return closed.transform(ignored -> vertx.executeBlocking(() -> {
             vaultSession.close();
             vaultWorkers.close();
             aws.close();
             audit.close();
-        });
+            return null;
+        }, false)).mapEmpty();
     }
 }

@@ -27,6 +27,7 @@ final class FaultProxy implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong bytesToTarget = new AtomicLong();
     private final AtomicLong cannedAnswers = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
     private volatile ServerSocket server;
     private volatile Duration delay = Duration.ZERO;
     private volatile String canned;
@@ -47,6 +48,11 @@ final class FaultProxy implements AutoCloseable {
     /** Bytes clients sent on to the real server since the proxy was made. */
     long bytesToTarget() {
         return bytesToTarget.get();
+    }
+
+    /** Connections accepted since the proxy was made. */
+    long accepted() {
+        return accepted.get();
     }
 
     long cannedAnswers() {
@@ -96,6 +102,7 @@ final class FaultProxy implements AutoCloseable {
         while (!s.isClosed()) {
             try {
                 Socket client = s.accept();
+                accepted.incrementAndGet();
                 open.add(client);
                 Thread t = new Thread(() -> handle(client), "fault-proxy-conn");
                 t.setDaemon(true);
@@ -116,16 +123,13 @@ final class FaultProxy implements AutoCloseable {
                 closeQuietly(client);
                 return;
             }
-            if (!delay.isZero()) {
-                Thread.sleep(delay.toMillis());
-            }
             Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
             open.add(upstream);
             Thread back = new Thread(() -> pump(upstream, client, null), "fault-proxy-back");
             back.setDaemon(true);
             back.start();
             pump(client, upstream, bytesToTarget);
-        } catch (IOException | InterruptedException e) {
+        } catch (IOException e) {
             closeQuietly(client);
         }
     }
@@ -135,13 +139,17 @@ final class FaultProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                if (counter != null && !delay.isZero()) {
+                    // Slow on every request, also on connections opened before the delay was set.
+                    Thread.sleep(delay.toMillis());
+                }
                 out.write(buffer, 0, n);
                 out.flush();
                 if (counter != null) {
                     counter.addAndGet(n);
                 }
             }
-        } catch (IOException ignored) {
+        } catch (IOException | InterruptedException ignored) {
             // one side closed
         } finally {
             closeQuietly(from);
