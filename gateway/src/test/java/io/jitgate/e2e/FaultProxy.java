@@ -63,9 +63,7 @@ final class FaultProxy implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        ServerSocket s = bind();
         server = s;
         Thread acceptor = new Thread(() -> accept(s), "fault-proxy-" + port);
         acceptor.setDaemon(true);
@@ -73,12 +71,39 @@ final class FaultProxy implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Binds the port, waiting (at most 10 s) for connections of an earlier incarnation to go away:
+     * Linux refuses the bind while one of them is still closing.
+     */
+    private ServerSocket bind() throws IOException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            try {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return s;
+            } catch (java.net.BindException e) {
+                s.close();
+                if (System.nanoTime() > end) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** The dependency is gone: refuse new connections and cut the open ones. */
     synchronized void stop() {
         ServerSocket s = server;
         server = null;
         closeQuietly(s);
-        open.forEach(FaultProxy::closeQuietly);
+        open.forEach(FaultProxy::reset);
         open.clear();
     }
 
@@ -178,6 +203,16 @@ final class FaultProxy implements AutoCloseable {
             }
         }
         in.readNBytes((int) length);
+    }
+
+    /** Closes with a reset, so no half-closed socket keeps the port busy. */
+    private static void reset(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        closeQuietly(socket);
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -98,7 +98,7 @@ class FaultsEndToEndTest {
         AwsEndpoints a = base.aws();
         GatewayConfig config = base.withVault(viaProxy).withResilience(resilience)
                 .withAws(new AwsEndpoints(a.region(), Optional.of(URI.create(awsProxy.url())), a.s3PathStyle(), a.checksumsWhenRequired()));
-        gateway = Gateway.start(vertx, config, Gateway.Hooks.NONE).await(30, TimeUnit.SECONDS);
+        gateway = Gateway.start(vertx, config, SuiteOutputs.hooks()).await(30, TimeUnit.SECONDS);
         agent = new McpAgent(gateway.port(), stack.token(vertx, "fault-agent", List.of("dev-agents"), 10));
     }
 

@@ -57,7 +57,7 @@ class GatewayEndToEndTest {
         vertx = Vertx.vertx();
         auditFile = dir.resolve("attribution.jsonl");
         CredentialObserver observer = issued::put;
-        gateway = Gateway.start(vertx, stack.gatewayConfig(auditFile), new Gateway.Hooks(observer)).await(30, TimeUnit.SECONDS);
+        gateway = Gateway.start(vertx, stack.gatewayConfig(auditFile), SuiteOutputs.hooks(observer)).await(30, TimeUnit.SECONDS);
         agent = new McpAgent(gateway.port(), stack.token(vertx, "e2e-agent", List.of("dev-agents"), 30));
     }
 

@@ -46,7 +46,7 @@ class LeastPrivilegeProofTest {
         TestStack stack = TestStack.get();
         Vertx vertx = Vertx.vertx();
         Map<String, IssuedCredentials> issued = new ConcurrentHashMap<>();
-        Gateway gateway = Gateway.start(vertx, stack.gatewayConfig(dir.resolve("a.jsonl")), new Gateway.Hooks(issued::put))
+        Gateway gateway = Gateway.start(vertx, stack.gatewayConfig(dir.resolve("a.jsonl")), SuiteOutputs.hooks(issued::put))
                 .await(30, TimeUnit.SECONDS);
         AwsClients direct = new AwsClients(stack.config.aws());
         try (McpAgent agent = new McpAgent(gateway.port(), stack.token(vertx, "proof-agent", List.of("dev-agents"), 10))) {

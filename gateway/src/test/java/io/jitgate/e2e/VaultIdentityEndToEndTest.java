@@ -62,7 +62,7 @@ class VaultIdentityEndToEndTest {
         String roleId = stack.appRole(appRole, ttl, maxTtl, secretId);
         GatewayConfig base = stack.gatewayConfig(dir.resolve(appRole + ".jsonl"));
         GatewayConfig config = base.withVault(base.vault().withAppRole(roleId, secretId));
-        return Gateway.start(vertx, config, new Gateway.Hooks(issued::put)).await(30, TimeUnit.SECONDS);
+        return Gateway.start(vertx, config, SuiteOutputs.hooks(issued::put)).await(30, TimeUnit.SECONDS);
     }
 
     @Test
