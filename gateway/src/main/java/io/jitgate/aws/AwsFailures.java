@@ -26,9 +26,20 @@ public final class AwsFailures {
         return e.isThrottlingException() || "SlowDown".equals(code(e)) || e.statusCode() == 429;
     }
 
-    /** Throttling or 5xx: retried for idempotent tools only. */
+    /**
+     * The endpoint refused the request's signing time (the gateway's clock is off by more than AWS
+     * allows, 5 minutes for SigV4). The SDK corrects its clock offset from the answer's Date header,
+     * so a retry may succeed; the request was refused before anything ran.
+     */
+    public static boolean isClockSkew(AwsServiceException e) {
+        String code = code(e);
+        return "RequestTimeTooSkewed".equals(code) || "RequestExpired".equals(code) || "RequestInTheFuture".equals(code)
+                || e.isClockSkewException();
+    }
+
+    /** Throttling, 5xx or clock skew: retried for idempotent tools only. */
     public static boolean isRetryable(Throwable t) {
-        return unwrap(t) instanceof AwsServiceException aws && (isThrottling(aws) || aws.statusCode() >= 500);
+        return unwrap(t) instanceof AwsServiceException aws && (isThrottling(aws) || aws.statusCode() >= 500 || isClockSkew(aws));
     }
 
     /** Counts against the service's breaker: throttling, 5xx, no answer, a timeout. */

@@ -18,6 +18,7 @@ public enum Reason {
     CIRCUIT_OPEN,
     BULKHEAD_FULL,
     AWS_THROTTLED,
+    AWS_CLOCK_SKEW,
     AWS_ERROR,
     AWS_TIMEOUT,
     AUDIT_UNAVAILABLE,

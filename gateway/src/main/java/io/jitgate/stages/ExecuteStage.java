@@ -33,7 +33,7 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
  * one place where the AWS SDK's futures cross into Vert.x, back on the caller's context.
  *
  * <p>Guards, outermost first: the tool's bulkhead ({@code bulkhead_full}), then, for idempotent tools
- * only, a retry with exponential backoff and jitter on throttling and 5xx, then per attempt the AWS
+ * only, a retry with exponential backoff and jitter on throttling, 5xx and clock skew, then per attempt the AWS
  * service's circuit breaker ({@code circuit_open}) and the tool's timeout ({@code aws_timeout}).
  */
 public final class ExecuteStage implements Stage {
@@ -133,7 +133,8 @@ public final class ExecuteStage implements Stage {
             String code = aws.awsErrorDetails() == null || aws.awsErrorDetails().errorCode() == null
                     ? "HTTP " + aws.statusCode() : aws.awsErrorDetails().errorCode();
             String message = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorMessage();
-            Reason reason = AwsFailures.isThrottling(aws) ? Reason.AWS_THROTTLED : Reason.AWS_ERROR;
+            Reason reason = AwsFailures.isThrottling(aws) ? Reason.AWS_THROTTLED
+                    : AwsFailures.isClockSkew(aws) ? Reason.AWS_CLOCK_SKEW : Reason.AWS_ERROR;
             return GatewayError.withAuditDetail(reason, "AWS refused " + call + ": " + code
                     + (message == null ? "" : " (" + message + ")"),
                     "AWS " + call + " failed: " + code + ", HTTP " + aws.statusCode() + ", request id " + aws.requestId());

@@ -38,4 +38,12 @@ class AwsFailuresTest {
         assertThat(AwsFailures.isRetryable(refused)).isFalse();
         assertThat(AwsFailures.word(refused)).isEqualTo("unreachable");
     }
+
+    @Test
+    void clockSkewIsRetryableButNotAnOutage() {
+        AwsServiceException skewed = aws(403, "RequestTimeTooSkewed");
+        assertThat(AwsFailures.isClockSkew(skewed)).isTrue();
+        assertThat(AwsFailures.isRetryable(skewed)).isTrue();
+        assertThat(AwsFailures.isOutage(skewed)).isFalse();
+    }
 }

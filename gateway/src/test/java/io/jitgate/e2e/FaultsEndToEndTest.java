@@ -292,4 +292,32 @@ class FaultsEndToEndTest {
         assertThat(vaultAfterAllowed - vaultBefore).isEqualTo(3);
         assertThat(metrics()).contains("reason=\"rate_limited\"").contains("reason=\"bulkhead_full\"");
     }
+
+    /**
+     * Clock skew between the gateway and AWS. moto does not check signing times, so the endpoint's
+     * answer to a skewed clock is played by the proxy: S3's 403 RequestTimeTooSkewed. The call fails
+     * with its own reason word, an idempotent tool retries (the SDK corrects its clock offset from the
+     * answer's Date header), and the refusal does not count against the S3 breaker (it is an answer,
+     * not an outage). The gateway's own Vault token does not depend on the clock: it is renewed after
+     * a share of the lease duration Vault states, measured on the gateway's monotonic timer.
+     */
+    @Test
+    void clockSkewFailsWithItsOwnReasonAndDoesNotOpenTheCircuit() throws Exception {
+        startGateway(FAST, Duration.ofSeconds(2));
+        awsProxy.answer(403, "Forbidden", "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error>"
+                + "<Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large."
+                + "</Message><MaxAllowedSkewMilliseconds>900000</MaxAllowedSkewMilliseconds></Error>");
+        List<String> reasons = new ArrayList<>();
+        McpSchema.CallToolResult last = null;
+        for (int i = 0; i < 4; i++) {
+            last = agent.call("s3_read_object", Map.of("bucket", "jitgate-demo", "key", "readme.txt"));
+            reasons.add(reason(last));
+        }
+        assertThat(reasons).containsOnly("aws_clock_skew");
+        assertThat(text(last)).contains("RequestTimeTooSkewed");
+        assertThat(record(callId(last)).getJsonObject("resilience").getInteger("awsAttempts")).isEqualTo(3);
+        assertThat(health().getJsonObject("circuits").getString("aws_s3")).isEqualTo("closed");
+        awsProxy.forward();
+        assertThat(agent.call("s3_read_object", Map.of("bucket", "jitgate-demo", "key", "readme.txt")).isError()).isFalse();
+    }
 }
