@@ -4,6 +4,7 @@ import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.response.AuthResponse;
+import io.github.jopenlibs.vault.response.LookupResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -197,9 +198,12 @@ public final class VaultSession implements AutoCloseable {
                 if (current == null) {
                     client();
                 } else {
-                    current.auth().lookupSelf();
-                    health = new VaultHealth(VaultHealth.OK, Instant.now(), "logged in", health.tokenExpiresAt());
+                    LookupResponse self = current.auth().lookupSelf();
+                    long ttl = self.getTTL();
+                    health = new VaultHealth(VaultHealth.OK, Instant.now(), "logged in", ttl > 0 ? Instant.now().plusSeconds(ttl) : null);
                     LOG.info("Vault at {} answers again", settings.address());
+                    // The outage cancelled the renewal timer: plan the next renewal from what is left.
+                    scheduleRenewal(current, ttl, self.isRenewable());
                 }
             } catch (VaultException e) {
                 if (e.getHttpStatusCode() / 100 == 4 && client != null) {

@@ -148,7 +148,27 @@ class FaultsEndToEndTest {
         assertThat(agent.call("whoami", Map.of()).isError()).isFalse();
         assertThat(health().getJsonObject("vault").getString("status")).isEqualTo("ok");
 
+        // Background load from three other agents' threads for the whole test: before, during and after the outage.
+        java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<CompletableFuture<Integer>> load = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            McpAgent loader = new McpAgent(gateway.port(), stack.token(vertx, "load-agent-" + t, List.of("dev-agents"), 10));
+            load.add(CompletableFuture.supplyAsync(() -> {
+                int calls = 0;
+                try {
+                    while (loading.get()) {
+                        loader.call("dynamodb_get_customer", Map.of("customerId", "cust-001"));
+                        calls++;
+                    }
+                } finally {
+                    loader.closeNow();
+                }
+                return calls;
+            }));
+        }
+        Thread.sleep(300);
         vaultProxy.stop();
+        Thread.sleep(300);
         long awsBytes = awsProxy.bytesToTarget();
         List<String> reasons = new ArrayList<>();
         List<String> callIds = new ArrayList<>();
@@ -157,8 +177,8 @@ class FaultsEndToEndTest {
             reasons.add(reason(r));
             callIds.add(callId(r));
         }
-        // First the failures themselves, then the breaker refuses at once.
-        assertThat(reasons).containsOnly("credentials_unavailable", "circuit_open").contains("credentials_unavailable", "circuit_open");
+        // Failures, and once the breaker has opened (the background load may have opened it already) immediate refusals.
+        assertThat(reasons).isSubsetOf("credentials_unavailable", "circuit_open").contains("circuit_open");
         assertThat(awsProxy.bytesToTarget()).as("bytes sent to AWS while Vault was gone").isEqualTo(awsBytes);
         for (String id : callIds) {
             JsonObject record = record(id);
@@ -185,6 +205,39 @@ class FaultsEndToEndTest {
             }
         })).isTrue();
         assertThat(health().getJsonObject("circuits").getString("vault")).isEqualTo("closed");
+        loading.set(false);
+        int loadCalls = 0;
+        for (CompletableFuture<Integer> f : load) {
+            loadCalls += f.get(30, TimeUnit.SECONDS);
+        }
+        // Every call of the load either ran with fresh credentials and reached AWS, or failed closed.
+        int served = 0;
+        int refused = 0;
+        java.util.Set<String> refusals = new java.util.HashSet<>(reasons);
+        for (String line : Files.readAllLines(auditFile)) {
+            JsonObject r = new JsonObject(line);
+            if (!"dynamodb_get_customer".equals(r.getString("tool"))) {
+                continue;
+            }
+            if ("served".equals(r.getString("outcome"))) {
+                served++;
+                assertThat(r.getJsonObject("credentials").getString("accessKeyId")).isNotBlank();
+                assertThat(r.getJsonObject("aws").getString("requestId")).isNotBlank();
+            } else {
+                refused++;
+                refusals.add(r.getString("reason"));
+                assertThat(r.getString("reason")).isIn("credentials_unavailable", "circuit_open");
+                assertThat(r.getJsonObject("credentials")).isNull();
+                assertThat(r.getJsonObject("aws").getString("requestId")).isNull();
+            }
+        }
+        System.out.println("[faults] OpenBao outage under load: " + loadCalls + " background calls, " + served + " served, "
+                + refused + " failed closed");
+        assertThat(served + refused).isEqualTo(loadCalls);
+        assertThat(served).isPositive();
+        assertThat(refused).isPositive();
+        assertThat(refusals).as("first the failures themselves, then the breaker refuses at once")
+                .containsExactlyInAnyOrder("credentials_unavailable", "circuit_open");
     }
 
     @Test

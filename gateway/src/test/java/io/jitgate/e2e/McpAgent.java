@@ -51,6 +51,11 @@ final class McpAgent implements AutoCloseable {
         return (Map<String, Object>) result.structuredContent();
     }
 
+    /** Closes without waiting for the server to end the session (for load threads). */
+    void closeNow() {
+        client.close();
+    }
+
     @Override
     public void close() {
         client.closeGracefully();

@@ -166,4 +166,28 @@ class VaultIdentityEndToEndTest {
         refused.forEach((what, answer) -> assertThat(answer.status()).as(what + ": " + answer.body()).isEqualTo(403));
         stack.bao(token, "POST", "auth/token/revoke-self", new JsonObject());
     }
+
+    @Test
+    void aRefusedLoginStartsTheGatewayButItSaysSoAndServesNothing() throws Exception {
+        Path wrong = dir.resolve("wrong.secret-id");
+        Files.writeString(wrong, "00000000-0000-0000-0000-000000000000");
+        GatewayConfig base = stack.gatewayConfig(dir.resolve("refused.jsonl"));
+        GatewayConfig config = base.withVault(base.vault().withAppRole(base.vault().roleId(), wrong));
+        long issuedBefore = stack.openBaoCredentialRequests();
+        Gateway gateway = Gateway.start(vertx, config, SuiteOutputs.hooks()).await(30, TimeUnit.SECONDS);
+        try (McpAgent agent = new McpAgent(gateway.port(), stack.token(vertx, "refused-agent", List.of("dev-agents"), 10))) {
+            assertThat(gateway.vaultHealth().status()).isEqualTo("login_failed");
+            java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/healthz")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(new JsonObject(health.body()).getJsonObject("vault").getString("status")).isEqualTo("login_failed");
+            McpSchema.CallToolResult call = agent.call("whoami", Map.of());
+            assertThat(call.meta().get("jitgate/reason")).isEqualTo("credentials_unavailable");
+            assertThat(McpAgent.text(call)).isEqualTo("credentials unavailable");
+            assertThat(stack.openBaoCredentialRequests()).as("credential requests reaching OpenBao").isEqualTo(issuedBefore);
+        } finally {
+            gateway.stop().await(10, TimeUnit.SECONDS);
+        }
+    }
 }
