@@ -10,7 +10,13 @@ import io.jitgate.aws.AwsClients;
 import io.jitgate.aws.AwsOperations;
 import io.jitgate.config.GatewayConfig;
 import io.jitgate.credentials.CredentialIssuer;
+import io.jitgate.credentials.VaultHealth;
+import io.jitgate.credentials.VaultSession;
 import io.jitgate.credentials.VaultStsIssuer;
+import io.jitgate.aws.AwsFailures;
+import io.jitgate.metrics.GatewayMetrics;
+import io.jitgate.resilience.Guards;
+import io.jitgate.stages.AdmitStage;
 import io.jitgate.mcp.McpHttpEndpoint;
 import io.jitgate.mcp.McpMethods;
 import io.jitgate.mcp.SessionIds;
@@ -63,6 +69,9 @@ public final class Gateway {
     private final SessionRegistry sessions;
     private final LifecycleAudit lifecycle;
     private final Telemetry telemetry;
+    private final VaultSession vaultSession;
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final Guards guards;
     private HttpServers servers;
     private McpMethods methods;
     private CatalogReloader reloader;
@@ -82,6 +91,9 @@ public final class Gateway {
         this.sessions = new SessionRegistry(new SessionIds(sessionKey(config)), config.http().sessionMaxAge(), java.time.Clock.systemUTC());
         this.lifecycle = new LifecycleAudit(audit);
         this.telemetry = Telemetry.start(config.telemetry());
+        this.vaultSession = new VaultSession(vertx, config.vault(), vaultWorkers);
+        this.guards = new Guards(config.resilience(), VaultStsIssuer::isOutage, AwsFailures::isOutage);
+        guards.bindTo(metrics.registry());
     }
 
     private static byte[] sessionKey(GatewayConfig config) {
@@ -141,7 +153,8 @@ public final class Gateway {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return gateway.listen(operations, hooks, serveHttp)
+        return gateway.vaultSession.start()
+                .compose(v -> gateway.listen(operations, hooks, serveHttp))
                 .compose(g -> g.lifecycle.started(g.catalog(), config.toolsDir(), config.policiesDir(),
                         g.policy.get() instanceof CedarPolicyEngine c ? c.size() : -1, config.http().host(), g.port())
                         .map(g).recover(cause -> Future.failedFuture(new IllegalStateException(
@@ -153,15 +166,16 @@ public final class Gateway {
         reloader = new CatalogReloader(vertx, config.toolsDir(), config.policiesDir(),
                 new ToolLoader(new SchemaCompiler(vertx.fileSystem()), operations), catalog, policy, sessions);
         reloader.start(RELOAD_CHECK_MILLIS);
-        CredentialIssuer issuer = new VaultStsIssuer(config.vault(), vaultWorkers);
+        CredentialIssuer issuer = new VaultStsIssuer(vaultSession, vaultWorkers);
         Pipeline pipeline = new Pipeline(List.of(
                 new ResolveStage(catalog::get),
                 new ValidateStage(),
                 new AuthorizeStage(policy::get),
                 new ApproveStage(),
-                new CredentialsStage(issuer, hooks.credentialObserver()),
-                new ExecuteStage(vertx, aws, operations, config.awsCallTimeout())), audit, new RecordRedaction(config.audit()),
-                telemetry.tracer());
+                new AdmitStage(guards),
+                new CredentialsStage(issuer, hooks.credentialObserver(), guards.vault(), metrics),
+                new ExecuteStage(vertx, aws, operations, guards, config.awsCallTimeout(), metrics)), audit,
+                new RecordRedaction(config.audit()), telemetry.tracer(), metrics::callFinished);
         this.methods = new McpMethods(new ToolLister(catalog::get, policy::get, config.http().toolsPageSize()), pipeline,
                 config.http().maxResultBytes());
         JwtAgentAuthenticator authenticator = new JwtAgentAuthenticator(vertx, config.auth());
@@ -202,11 +216,15 @@ public final class Gateway {
         Router router = Router.router(vertx);
         router.get("/healthz").handler(ctx -> {
             AuditSink.Status status = audit.status();
-            boolean ok = status.healthy();
+            VaultHealth vault = vaultSession.health();
+            boolean ok = status.healthy() && vault.ok();
             ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("status", ok ? "ok" : "degraded").put("audit", ok ? "ok" : "failed")
-                            .put("auditLog", status.toJson()).put("instance", lifecycle.instance()).encode());
+                    .end(new JsonObject().put("status", ok ? "ok" : "degraded").put("audit", status.healthy() ? "ok" : "failed")
+                            .put("auditLog", status.toJson()).put("vault", vault.toJson()).put("circuits", guards.circuitStates())
+                            .put("instance", lifecycle.instance()).encode());
         });
+        router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.scrape()));
         if (config.admin().enabled()) {
             new AdminAuditEndpoint(vertx, config.admin(), config.auditFile()).mount(router);
         }
@@ -233,6 +251,11 @@ public final class Gateway {
         return lifecycle.instance();
     }
 
+    /** The gateway's own Vault identity, as {@code /healthz} reports it. */
+    public VaultHealth vaultHealth() {
+        return vaultSession.health();
+    }
+
     public ToolCatalog catalog() {
         return catalog.get();
     }
@@ -250,14 +273,18 @@ public final class Gateway {
                 .transform(ignored -> close());
     }
 
-    /** Closes what the gateway holds; waiting for the log's writer and the span exporter happens off the event loop. */
+    /**
+     * Closes what the gateway holds. Waiting for the log's writer, the span exporter and the AWS
+     * clients' quiet period happens off the event loop.
+     */
     private Future<Void> close() {
         if (reloader != null) {
             reloader.stop();
         }
-        vaultWorkers.close();
-        aws.close();
         return vertx.<Void>executeBlocking(() -> {
+            vaultSession.close();
+            vaultWorkers.close();
+            aws.close();
             audit.close();
             telemetry.close();
             return null;

@@ -1,5 +1,6 @@
 package io.jitgate.aws;
 
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
@@ -50,7 +51,9 @@ public final class AwsClients implements AutoCloseable {
     private <B extends AwsAsyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> B configure(B builder, AwsEndpoints endpoints) {
         builder.httpClient(http)
                 .region(Region.of(endpoints.region()))
-                .credentialsProvider(NO_AMBIENT_CREDENTIALS);
+                .credentialsProvider(NO_AMBIENT_CREDENTIALS)
+                // The gateway decides about retries (idempotent tools only, see ExecuteStage), not the SDK.
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
         endpoints.endpoint().ifPresent(builder::endpointOverride);
         return builder;
     }

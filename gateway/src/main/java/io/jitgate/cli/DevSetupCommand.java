@@ -102,7 +102,7 @@ final class DevSetupCommand implements Callable<Integer> {
         }
     }
 
-    private static void writePrivate(Path file, String text) throws java.io.IOException {
+    static void writePrivate(Path file, String text) throws java.io.IOException {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, text, StandardCharsets.UTF_8);

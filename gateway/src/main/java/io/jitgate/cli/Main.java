@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code jitgate} command line. Errors are printed as one line, without a stack trace. */
 @Command(name = "jitgate", mixinStandardHelpOptions = true, version = "jitgate 0.1.0",
         description = "MCP tool gateway with just-in-time AWS credentials from Vault.",
-        subcommands = {ServeCommand.class, StdioCommand.class, PolicyCommand.class, DevSetupCommand.class, TokenCommand.class, AuditCommand.class})
+        subcommands = {ServeCommand.class, StdioCommand.class, PolicyCommand.class, DevSetupCommand.class, TokenCommand.class,
+                AuditCommand.class, VaultConfigCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

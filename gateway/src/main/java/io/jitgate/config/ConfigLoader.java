@@ -39,7 +39,8 @@ import java.util.Optional;
  *             "checksumsWhenRequired": true, "callTimeout": "PT10S"},
  *   "audit": {"prompt": "whole", "promptExcerptChars": 40, "rotateBytes": 67108864, "rotateEvery": "P1D"},
  *   "admin": {"tokenFile": "admin-token"},
- *   "telemetry": {"otlpEndpoint": "http://127.0.0.1:4318/v1/traces"}
+ *   "telemetry": {"otlpEndpoint": "http://127.0.0.1:4318/v1/traces"},
+ *   "resilience": {...}   optional, see ResilienceConfig
  * }
  * }</pre>
  */
@@ -96,7 +97,8 @@ public final class ConfigLoader {
                 URI.create(text(vault, "vault", "address")),
                 vault.getString("appRolePath", "approle"),
                 text(vault, "vault", "roleId"),
-                path(base, text(vault, "vault", "secretIdFile")),
+                vault.getString("secretIdFile") == null ? null : path(base, text(vault, "vault", "secretIdFile")),
+                vault.getString("secretIdEnv"),
                 vault.getString("awsMount", "aws"),
                 duration(vault, "vault", "credentialTtl", "PT15M"),
                 duration(vault, "vault", "timeout", "PT5S"));
@@ -113,7 +115,8 @@ public final class ConfigLoader {
                 audit(json.getValue("audit") == null ? new JsonObject() : object(json, "audit"), base),
                 admin(json.getValue("admin") == null ? null : object(json, "admin"), base),
                 new Telemetry.Settings(json.getValue("telemetry") == null ? null
-                        : Optional.ofNullable(object(json, "telemetry").getString("otlpEndpoint")).map(URI::create).orElse(null)));
+                        : Optional.ofNullable(object(json, "telemetry").getString("otlpEndpoint")).map(URI::create).orElse(null)),
+                ResilienceConfig.parse(json.getJsonObject("resilience", new JsonObject())));
     }
 
     /** The optional {@code audit} section: prompt storage and rotation. */
@@ -162,7 +165,7 @@ public final class ConfigLoader {
         return s;
     }
 
-    private static Duration duration(JsonObject json, String section, String field, String fallback) {
+    static Duration duration(JsonObject json, String section, String field, String fallback) {
         String text = json.getString(field, fallback);
         try {
             return Duration.parse(text);

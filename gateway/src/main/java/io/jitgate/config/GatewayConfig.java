@@ -23,19 +23,28 @@ public record GatewayConfig(
         Duration awsCallTimeout,
         AuditSettings audit,
         AdminSettings admin,
-        io.jitgate.telemetry.Telemetry.Settings telemetry) {
+        io.jitgate.telemetry.Telemetry.Settings telemetry,
+        io.jitgate.resilience.ResilienceSettings resilience) {
 
-    /** A configuration with the default audit settings and no admin API. */
+    /** A configuration with the default audit, resilience and telemetry settings and no admin API. */
     public GatewayConfig(HttpSettings http, Path toolsDir, Path policiesDir, Path auditFile, AuthSettings auth,
             VaultSettings vault, AwsEndpoints aws, Duration awsCallTimeout) {
         this(http, toolsDir, policiesDir, auditFile, auth, vault, aws, awsCallTimeout, AuditSettings.DEFAULTS, AdminSettings.DISABLED);
     }
 
-    /** A configuration without tracing. */
+    /** A configuration with the default resilience settings. */
+    public GatewayConfig(HttpSettings http, Path toolsDir, Path policiesDir, Path auditFile, AuthSettings auth,
+            VaultSettings vault, AwsEndpoints aws, Duration awsCallTimeout, AuditSettings audit, AdminSettings admin,
+            io.jitgate.telemetry.Telemetry.Settings telemetry) {
+        this(http, toolsDir, policiesDir, auditFile, auth, vault, aws, awsCallTimeout, audit, admin, telemetry,
+                io.jitgate.resilience.ResilienceSettings.DEFAULTS);
+    }
+
+    /** A configuration without tracing, with the default resilience settings. */
     public GatewayConfig(HttpSettings http, Path toolsDir, Path policiesDir, Path auditFile, AuthSettings auth,
             VaultSettings vault, AwsEndpoints aws, Duration awsCallTimeout, AuditSettings audit, AdminSettings admin) {
         this(http, toolsDir, policiesDir, auditFile, auth, vault, aws, awsCallTimeout, audit, admin,
-                io.jitgate.telemetry.Telemetry.Settings.OFF);
+                io.jitgate.telemetry.Telemetry.Settings.OFF, io.jitgate.resilience.ResilienceSettings.DEFAULTS);
     }
 
     public GatewayConfig {
@@ -45,6 +54,27 @@ public record GatewayConfig(
         if (awsCallTimeout == null || awsCallTimeout.isZero() || awsCallTimeout.isNegative()) {
             throw new IllegalArgumentException("aws.callTimeout must be > 0, but was " + awsCallTimeout);
         }
+        if (resilience == null) {
+            resilience = io.jitgate.resilience.ResilienceSettings.DEFAULTS;
+        }
+    }
+
+    /** The same configuration with other resilience settings (tests). */
+    public GatewayConfig withResilience(io.jitgate.resilience.ResilienceSettings settings) {
+        return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, vault, aws, awsCallTimeout, audit, admin, telemetry,
+                settings);
+    }
+
+    /** The same configuration with other Vault settings (tests). */
+    public GatewayConfig withVault(VaultSettings settings) {
+        return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, settings, aws, awsCallTimeout, audit, admin, telemetry,
+                resilience);
+    }
+
+    /** The same configuration with other AWS endpoints (tests put a fault proxy in front of AWS). */
+    public GatewayConfig withAws(AwsEndpoints endpoints) {
+        return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, vault, endpoints, awsCallTimeout, audit, admin, telemetry,
+                resilience);
     }
 
     /**

@@ -71,6 +71,7 @@ public final class AuditRecords {
                         .put("service", call.awsResult().service())
                         .put("operation", call.awsResult().operation())
                         .put("requestId", call.awsResult().requestId()));
+        record.put("resilience", call.resilience() == null ? null : call.resilience().toJson());
         Reason reason = outcome.reason();
         record.put("outcome", outcomeWord(reason))
                 .put("reason", reason.word())

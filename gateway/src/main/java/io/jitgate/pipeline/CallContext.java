@@ -26,38 +26,44 @@ public record CallContext(
         PolicyDecision decision,
         Tier tier,
         IssuedCredentials credentials,
-        AwsCallResult awsResult) {
+        AwsCallResult awsResult,
+        ResilienceTrace resilience) {
 
     /** The context of a call that the transport has decoded and authenticated. */
     public static CallContext received(String callId, Instant receivedAt, String sessionId, String sourceAddress,
             AgentPrincipal principal, String toolName, JsonObject arguments, Intent intent) {
         return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName,
-                arguments, intent, null, null, null, null, null);
+                arguments, intent, null, null, null, null, null, ResilienceTrace.NONE);
     }
 
     public CallContext withTool(ToolDefinition tool) {
         return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName, arguments, intent,
-                tool, decision, tier, credentials, awsResult);
+                tool, decision, tier, credentials, awsResult, resilience);
     }
 
     public CallContext withDecision(PolicyDecision decision) {
         return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName, arguments, intent,
-                tool, decision, tier, credentials, awsResult);
+                tool, decision, tier, credentials, awsResult, resilience);
     }
 
     public CallContext withTier(Tier tier) {
         return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName, arguments, intent,
-                tool, decision, tier, credentials, awsResult);
+                tool, decision, tier, credentials, awsResult, resilience);
     }
 
     public CallContext withCredentials(IssuedCredentials credentials) {
         return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName, arguments, intent,
-                tool, decision, tier, credentials, awsResult);
+                tool, decision, tier, credentials, awsResult, resilience);
     }
 
     public CallContext withAwsResult(AwsCallResult awsResult) {
         return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName, arguments, intent,
-                tool, decision, tier, credentials, awsResult);
+                tool, decision, tier, credentials, awsResult, resilience);
+    }
+
+    public CallContext withResilience(ResilienceTrace resilience) {
+        return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName, arguments, intent,
+                tool, decision, tier, credentials, awsResult, resilience);
     }
 
     /** A copy without the credentials, once the call no longer needs them. */

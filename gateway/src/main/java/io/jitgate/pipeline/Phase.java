@@ -14,6 +14,8 @@ public enum Phase {
     VALIDATE,
     AUTHORIZE,
     APPROVE,
+    /** rate limits per agent and per tool, before any credentials are asked for */
+    ADMIT,
     CREDENTIALS,
     EXECUTE;
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ public final class Pipeline {
     private final AuditSink audit;
     private final RecordRedaction redaction;
     private final StageTracer tracer;
+    private final Consumer<CallOutcome> finished;
 
     /** Builds a pipeline that records prompts whole and redacts the arguments tools declare sensitive. */
     public Pipeline(List<Stage> stages, AuditSink audit) {
@@ -30,11 +32,21 @@ public final class Pipeline {
 
     /** Builds a pipeline; throws if the stages are not in strictly increasing {@link Phase} order. */
     public Pipeline(List<Stage> stages, AuditSink audit, RecordRedaction redaction) {
-        this(stages, audit, redaction, StageTracer.NONE);
+        this(stages, audit, redaction, StageTracer.NONE, outcome -> { });
     }
 
     /** Builds a pipeline that also traces each call and stage through {@code tracer}. */
     public Pipeline(List<Stage> stages, AuditSink audit, RecordRedaction redaction, StageTracer tracer) {
+        this(stages, audit, redaction, tracer, outcome -> { });
+    }
+
+    /**
+     * Builds a pipeline that also traces each call and stage through {@code tracer}, and tells
+     * {@code finished} of every outcome once its record is written (metrics); {@code finished} must
+     * not block and must not fail.
+     */
+    public Pipeline(List<Stage> stages, AuditSink audit, RecordRedaction redaction, StageTracer tracer,
+            Consumer<CallOutcome> finished) {
         Phase previous = Phase.AUTHENTICATE;
         for (Stage stage : stages) {
             if (stage.phase().compareTo(previous) <= 0) {
@@ -47,6 +59,7 @@ public final class Pipeline {
         this.audit = audit;
         this.redaction = redaction;
         this.tracer = tracer;
+        this.finished = finished;
     }
 
     public List<Phase> phases() {
@@ -124,14 +137,25 @@ public final class Pipeline {
         CallOutcome outcome = new CallOutcome(call.withoutCredentials(), error, timings, System.nanoTime() - start);
         audit.append(AuditRecords.toolCall(call, outcome, redaction)).onComplete(written -> {
             if (written.succeeded() || (error != null && error.reason() == Reason.AUDIT_UNAVAILABLE)) {
+                report(outcome);
                 result.complete(outcome); // a call refused because the log is down keeps its own (truthful) message
             } else {
                 LOG.error("attribution record for call {} could not be written: {}", call.callId(), written.cause().toString());
-                result.complete(new CallOutcome(outcome.call(), GatewayError.of(Reason.AUDIT_UNAVAILABLE,
+                CallOutcome unrecorded = new CallOutcome(outcome.call(), GatewayError.of(Reason.AUDIT_UNAVAILABLE,
                         "The call's attribution record could not be written; treat the call's effect as unknown"),
-                        outcome.stageNanos(), outcome.totalNanos()));
+                        outcome.stageNanos(), outcome.totalNanos());
+                report(unrecorded);
+                result.complete(unrecorded);
             }
         });
+    }
+
+    private void report(CallOutcome outcome) {
+        try {
+            finished.accept(outcome);
+        } catch (RuntimeException e) {
+            LOG.warn("reporting the outcome of call {} failed: {}", outcome.call().callId(), e.toString());
+        }
     }
 
     private static GatewayError asGatewayError(Stage stage, Throwable cause) {

@@ -3,7 +3,6 @@ package io.jitgate.provision;
 import io.jitgate.aws.AwsOperations;
 import io.jitgate.tools.SchemaCompiler;
 import io.jitgate.tools.ToolCatalog;
-import io.jitgate.tools.ToolDefinition;
 import io.jitgate.tools.ToolLoader;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -12,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +23,7 @@ import software.amazon.awssdk.services.iam.model.CreateAccessKeyResponse;
  * Sets up the development stack from the tool catalogue, against a fresh OpenBao (dev mode) and a
  * fresh moto whose authentication is still off:
  * <ol>
- *   <li>in moto: Vault's IAM user (may only assume the tool roles) and its access key, one role per
+ *   <li>(all from the {@link ProvisioningPlan} of the catalogue) in moto: Vault's IAM user (may only assume the tool roles) and its access key, one role per
  *       tool (trusting only that user, allowed exactly the tool's actions), and the sample data;</li>
  *   <li>in OpenBao: the AWS secrets engine at {@code aws/} pointed at moto, one {@code assumed_role}
  *       role per tool (900 s), AppRole auth with the gateway's ACL, and the gateway's secret id;</li>
@@ -65,6 +63,18 @@ public final class DevBootstrap {
     }
 
     public Result run(Vertx vertx) throws Exception {
+        return run(vertx, true, true);
+    }
+
+    /**
+     * Provisions moto and OpenBao from the plan of the catalogue ({@link ProvisioningPlan}, checked by
+     * {@link LeastPrivilegeCheck}, applied by {@link Provisioner}): the same plan {@code ./jitgate
+     * vault-config render} writes and {@code apply} applies.
+     *
+     * @param sampleData    seed the example tools' bucket, tables and queue
+     * @param enforceAuth   switch moto's authentication on at the end
+     */
+    public Result run(Vertx vertx, boolean sampleData, boolean enforceAuth) throws Exception {
         ToolCatalog catalog = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), AwsOperations.builtIn()).load(toolsDir);
         try (ProvisioningClients aws = new ProvisioningClients(motoEndpoint, region)) {
             IamAsyncClient iam = aws.iam();
@@ -75,21 +85,20 @@ public final class DevBootstrap {
                 throw new IllegalStateException("moto at " + motoEndpoint + " refused the bootstrap (" + e.getCause().getMessage()
                         + "); the bootstrap needs a fresh moto that does not enforce authentication yet", e);
             }
-            Map<String, String> roleArns = new LinkedHashMap<>();
-            for (ToolDefinition tool : catalog.all()) {
-                String roleName = IamPlan.roleName(tool);
-                String arn = iam.createRole(b -> b.roleName(roleName)
-                        .assumeRolePolicyDocument(IamPlan.trustPolicy(userArn).encode())
-                        .description("jitgate tool " + tool.name())).join().role().arn();
-                iam.putRolePolicy(b -> b.roleName(roleName).policyName("tool-actions")
-                        .policyDocument(IamPlan.rolePolicy(tool, MOTO_UNSCOPED_ACTIONS).encode())).join();
-                roleArns.put(tool.vaultRole(), arn);
+            String accountId = userArn.split(":")[4];
+            ProvisioningPlan plan = ProvisioningPlan.of(catalog, accountId, userArn, "aws", MOTO_UNSCOPED_ACTIONS);
+            List<String> problems = LeastPrivilegeCheck.violations(catalog, plan, MOTO_UNSCOPED_ACTIONS);
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("the provisioning plan is not least privilege:\n  " + String.join("\n  ", problems));
             }
+            Provisioner.applyIam(iam, plan);
             iam.putUserPolicy(b -> b.userName(VAULT_IAM_USER).policyName("assume-tool-roles")
-                    .policyDocument(IamPlan.vaultIdentityPolicy(new ArrayList<>(roleArns.values())).encode())).join();
+                    .policyDocument(plan.vaultIdentityPolicy().encode())).join();
             CreateAccessKeyResponse key = iam.createAccessKey(b -> b.userName(VAULT_IAM_USER)).join();
-            new SampleData(aws).seed();
-            LOG.info("moto: IAM user {}, {} tool roles, sample data", VAULT_IAM_USER, roleArns.size());
+            if (sampleData) {
+                new SampleData(aws).seed();
+            }
+            LOG.info("moto: IAM user {}, {} tool roles{}", VAULT_IAM_USER, plan.roles().size(), sampleData ? ", sample data" : "");
 
             VaultAdmin vault = new VaultAdmin(baoAddress, baoRootToken);
             vault.write("sys/mounts/aws", Map.of("type", pluginName, "description", "AWS credentials for jitgate tools"));
@@ -100,26 +109,17 @@ public final class DevBootstrap {
             root.put("iam_endpoint", motoEndpoint.toString());
             root.put("sts_endpoint", motoEndpoint.toString());
             vault.write("aws/config/root", root);
-            for (Map.Entry<String, String> role : roleArns.entrySet()) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("credential_type", "assumed_role");
-                body.put("role_arns", role.getValue());
-                body.put("default_sts_ttl", 900);
-                body.put("max_sts_ttl", 900);
-                vault.write("aws/roles/" + role.getKey(), body);
-            }
             vault.write("sys/auth/approle", Map.of("type", "approle"));
-            vault.write("sys/policies/acl/" + GATEWAY_ACL, Map.of("policy", IamPlan.gatewayAcl("aws", catalog)));
-            Map<String, Object> approle = new LinkedHashMap<>();
-            approle.put("token_policies", GATEWAY_ACL);
-            approle.put("token_ttl", "1h");
-            approle.put("token_max_ttl", "24h");
-            vault.write("auth/approle/role/" + GATEWAY_APPROLE, approle);
+            Provisioner.applyVault(vault, plan);
             String roleId = vault.read("auth/approle/role/" + GATEWAY_APPROLE + "/role-id").get("role_id");
             String secretId = vault.write("auth/approle/role/" + GATEWAY_APPROLE + "/secret-id", Map.of()).get("secret_id");
-            LOG.info("OpenBao: aws/ engine, {} roles, AppRole {}", roleArns.size(), GATEWAY_APPROLE);
+            LOG.info("OpenBao: aws/ engine, {} roles, AppRole {}", plan.roles().size(), GATEWAY_APPROLE);
 
-            enforceMotoAuthentication();
+            if (enforceAuth) {
+                enforceMotoAuthentication();
+            }
+            Map<String, String> roleArns = new LinkedHashMap<>();
+            plan.roles().forEach(r -> roleArns.put(r.vaultRole(), r.iamRoleArn()));
             return new Result(roleId, secretId, roleArns);
         }
     }

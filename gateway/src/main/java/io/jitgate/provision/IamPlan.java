@@ -44,7 +44,7 @@ public final class IamPlan {
         return new JsonObject().put("Version", "2012-10-17").put("Statement", statements);
     }
 
-    private static boolean matchesAny(String action, List<String> patterns) {
+    static boolean matchesAny(String action, List<String> patterns) {
         for (String pattern : patterns) {
             if (pattern.endsWith(":*") ? action.startsWith(pattern.substring(0, pattern.length() - 1)) : action.equals(pattern)) {
                 return true;

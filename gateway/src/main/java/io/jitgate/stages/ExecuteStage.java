@@ -1,14 +1,21 @@
 package io.jitgate.stages;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.jitgate.aws.AwsCallResult;
 import io.jitgate.aws.AwsClients;
+import io.jitgate.aws.AwsFailures;
 import io.jitgate.aws.AwsOperation;
 import io.jitgate.aws.AwsOperations;
+import io.jitgate.metrics.GatewayMetrics;
 import io.jitgate.pipeline.CallContext;
 import io.jitgate.pipeline.GatewayError;
 import io.jitgate.pipeline.Phase;
 import io.jitgate.pipeline.Reason;
 import io.jitgate.pipeline.Stage;
+import io.jitgate.resilience.AsyncGuards;
+import io.jitgate.resilience.Guards;
 import io.jitgate.tools.SchemaErrors;
 import io.jitgate.tools.ToolDefinition;
 import io.vertx.core.Future;
@@ -16,7 +23,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.OutputUnit;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -24,18 +31,27 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 /**
  * Makes the AWS call with the call's own credentials, through the shared async clients. This is the
  * one place where the AWS SDK's futures cross into Vert.x, back on the caller's context.
+ *
+ * <p>Guards, outermost first: the tool's bulkhead ({@code bulkhead_full}), then, for idempotent tools
+ * only, a retry with exponential backoff and jitter on throttling, 5xx and clock skew, then per attempt the AWS
+ * service's circuit breaker ({@code circuit_open}) and the tool's timeout ({@code aws_timeout}).
  */
 public final class ExecuteStage implements Stage {
     private final Vertx vertx;
     private final AwsClients clients;
     private final AwsOperations operations;
-    private final Duration timeout;
+    private final Guards guards;
+    private final Duration defaultTimeout;
+    private final GatewayMetrics metrics;
 
-    public ExecuteStage(Vertx vertx, AwsClients clients, AwsOperations operations, Duration timeout) {
+    public ExecuteStage(Vertx vertx, AwsClients clients, AwsOperations operations, Guards guards, Duration defaultTimeout,
+            GatewayMetrics metrics) {
         this.vertx = vertx;
         this.clients = clients;
         this.operations = operations;
-        this.timeout = timeout;
+        this.guards = guards;
+        this.defaultTimeout = defaultTimeout;
+        this.metrics = metrics;
     }
 
     @Override
@@ -49,21 +65,50 @@ public final class ExecuteStage implements Stage {
             return Future.failedFuture(GatewayError.of(Reason.CREDENTIALS_UNAVAILABLE, "credentials unavailable"));
         }
         ToolDefinition tool = call.tool();
-        AwsOperation operation = operations.find(tool.aws().service(), tool.aws().operation()).orElseThrow();
+        String service = tool.aws().service();
+        CircuitBreaker breaker = guards.aws(service);
+        Bulkhead bulkhead = guards.bulkhead(tool.name());
+        AtomicInteger attempts = new AtomicInteger();
+        if (!bulkhead.tryAcquirePermission()) {
+            CallContext traced = trace(call, breaker, "full", 0);
+            return Future.failedFuture(GatewayError.of(Reason.BULKHEAD_FULL, "Too many calls of tool " + tool.name()
+                    + " are in flight (" + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + "); try again later").at(traced));
+        }
+        AwsOperation operation = operations.find(service, tool.aws().operation()).orElseThrow();
         JsonObject parameters = tool.aws().request().render(call.arguments());
+        Duration timeout = guards.settings().forTool(tool.name()).timeout() == null
+                ? defaultTimeout : guards.settings().forTool(tool.name()).timeout();
         AwsRequestOverrideConfiguration perCall = AwsRequestOverrideConfiguration.builder()
                 .credentialsProvider(call.credentials().provider())
                 .apiCallTimeout(timeout)
                 .build();
-        return Future.fromCompletionStage(operation.invoke(clients, parameters, perCall), vertx.getOrCreateContext())
+        java.util.function.Supplier<Future<AwsCallResult>> once = () -> AsyncGuards.circuit(breaker, () -> attempt(tool, operation, parameters, perCall));
+        Future<AwsCallResult> result = tool.idempotent()
+                ? AsyncGuards.retry(vertx, guards.retry(tool.name(), AwsFailures::isRetryable), once, attempts::set)
+                : once.get().andThen(ar -> attempts.set(1));
+        return result
+                .andThen(ar -> bulkhead.onComplete())
                 .recover(cause -> {
-                    Throwable root = unwrap(cause);
+                    CallContext traced = trace(call, breaker, "passed", Math.max(1, attempts.get()));
+                    Throwable root = AwsFailures.unwrap(cause);
                     String requestId = root instanceof AwsServiceException aws ? aws.requestId() : null;
-                    AwsCallResult failed = new AwsCallResult(tool.aws().service(), tool.aws().operation(), requestId, null, null);
-                    return Future.failedFuture(awsError(tool, root).at(call.withAwsResult(failed)));
+                    AwsCallResult failed = new AwsCallResult(service, tool.aws().operation(), requestId, null, null);
+                    return Future.failedFuture(awsError(tool, root).at(traced.withAwsResult(failed)));
                 })
-                .compose(result -> checkOutput(tool, result))
-                .map(call::withAwsResult);
+                .compose(ok -> checkOutput(tool, ok))
+                .map(ok -> trace(call, breaker, "passed", Math.max(1, attempts.get())).withAwsResult(ok));
+    }
+
+    private Future<AwsCallResult> attempt(ToolDefinition tool, AwsOperation operation, JsonObject parameters,
+            AwsRequestOverrideConfiguration perCall) {
+        long start = System.nanoTime();
+        return Future.fromCompletionStage(operation.invoke(clients, parameters, perCall), vertx.getOrCreateContext())
+                .andThen(ar -> metrics.awsCall(tool.aws().service(), tool.aws().operation(),
+                        ar.succeeded() ? "ok" : AwsFailures.word(ar.cause()), System.nanoTime() - start));
+    }
+
+    private static CallContext trace(CallContext call, CircuitBreaker breaker, String bulkhead, int attempts) {
+        return call.withResilience(call.resilience().withAws(breaker.getName() + ":" + Guards.stateWord(breaker), bulkhead, attempts));
     }
 
     private static Future<AwsCallResult> checkOutput(ToolDefinition tool, AwsCallResult result) {
@@ -80,11 +125,17 @@ public final class ExecuteStage implements Stage {
 
     private static GatewayError awsError(ToolDefinition tool, Throwable cause) {
         String call = tool.aws().service() + ":" + tool.aws().operation();
+        if (cause instanceof CallNotPermittedException) {
+            return GatewayError.of(Reason.CIRCUIT_OPEN, "AWS " + tool.aws().service()
+                    + " is failing, so calls are refused for now (circuit open); try again later");
+        }
         if (cause instanceof AwsServiceException aws) {
             String code = aws.awsErrorDetails() == null || aws.awsErrorDetails().errorCode() == null
                     ? "HTTP " + aws.statusCode() : aws.awsErrorDetails().errorCode();
             String message = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorMessage();
-            return GatewayError.withAuditDetail(Reason.AWS_ERROR, "AWS refused " + call + ": " + code
+            Reason reason = AwsFailures.isThrottling(aws) ? Reason.AWS_THROTTLED
+                    : AwsFailures.isClockSkew(aws) ? Reason.AWS_CLOCK_SKEW : Reason.AWS_ERROR;
+            return GatewayError.withAuditDetail(reason, "AWS refused " + call + ": " + code
                     + (message == null ? "" : " (" + message + ")"),
                     "AWS " + call + " failed: " + code + ", HTTP " + aws.statusCode() + ", request id " + aws.requestId());
         }
@@ -92,9 +143,5 @@ public final class ExecuteStage implements Stage {
             return GatewayError.of(Reason.AWS_TIMEOUT, "AWS " + call + " did not answer in time");
         }
         return GatewayError.caused(Reason.AWS_ERROR, "AWS " + call + " could not be reached", cause);
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 }

@@ -47,7 +47,7 @@ class AuditFailureEndToEndTest {
 
     @Test
     void aGatewayWhoseLogIsFullDoesNotStart() throws Exception {
-        Throwable failure = Gateway.start(vertx, stack.gatewayConfig(Path.of("/dev/full")), Gateway.Hooks.NONE)
+        Throwable failure = Gateway.start(vertx, stack.gatewayConfig(Path.of("/dev/full")), SuiteOutputs.hooks())
                 .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())).await(30, TimeUnit.SECONDS);
         assertThat(failure).isNotNull().hasMessageContaining("the attribution log cannot be written");
     }
@@ -60,7 +60,7 @@ class AuditFailureEndToEndTest {
         Files.writeString(dir.resolve("attribution.000001.jsonl/occupied"), "x");
         Gateway gateway = Gateway.start(vertx, stack.gatewayConfig(auditFile,
                 new AuditSettings(PromptStorage.WHOLE, 40, new Rotation(16_384, null)), AdminSettings.DISABLED),
-                Gateway.Hooks.NONE).await(30, TimeUnit.SECONDS);
+                SuiteOutputs.hooks()).await(30, TimeUnit.SECONDS);
         HttpClient http = HttpClient.newHttpClient();
         URI health = URI.create("http://127.0.0.1:" + gateway.port() + "/healthz");
         try (McpAgent agent = new McpAgent(gateway.port(), stack.token(vertx, "failing-agent", List.of("dev-agents"), 10))) {

@@ -65,7 +65,7 @@ class AuditTrailEndToEndTest {
         auditFile = dir.resolve("attribution.jsonl");
         Gateway gateway = Gateway.start(vertx, stack.gatewayConfig(auditFile,
                 new AuditSettings(PromptStorage.DIGEST, 24, new Rotation(8192, null)), AdminSettings.withKey(ADMIN_KEY)),
-                Gateway.Hooks.NONE).await(30, TimeUnit.SECONDS);
+                SuiteOutputs.hooks()).await(30, TimeUnit.SECONDS);
         agentToken = stack.token(vertx, "trail-agent", List.of("dev-agents"), 30);
         try (McpAgent agent = new McpAgent(gateway.port(), agentToken)) {
             calls.put("served", callId(agent.call("whoami", Map.of())));

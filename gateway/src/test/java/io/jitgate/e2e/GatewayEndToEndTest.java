@@ -57,7 +57,7 @@ class GatewayEndToEndTest {
         vertx = Vertx.vertx();
         auditFile = dir.resolve("attribution.jsonl");
         CredentialObserver observer = issued::put;
-        gateway = Gateway.start(vertx, stack.gatewayConfig(auditFile), new Gateway.Hooks(observer)).await(30, TimeUnit.SECONDS);
+        gateway = Gateway.start(vertx, stack.gatewayConfig(auditFile), SuiteOutputs.hooks(observer)).await(30, TimeUnit.SECONDS);
         agent = new McpAgent(gateway.port(), stack.token(vertx, "e2e-agent", List.of("dev-agents"), 30));
     }
 
@@ -261,7 +261,7 @@ class GatewayEndToEndTest {
         assertThat(record.getString("outcome")).isEqualTo("served");
         assertThat(record.getString("reason")).isEqualTo("ok");
         assertThat(record.getJsonObject("stagesMs").fieldNames()).containsExactlyInAnyOrder(
-                "decode", "authenticate", "resolve", "validate", "authorize", "approve", "credentials", "execute");
+                "decode", "authenticate", "resolve", "validate", "authorize", "approve", "admit", "credentials", "execute");
         String line = Files.readAllLines(auditFile).stream().filter(l -> l.contains(callId(write))).findFirst().orElseThrow();
         assertThat(line).doesNotContain(issued.get(callId(write)).provider().resolveCredentials().secretAccessKey());
 

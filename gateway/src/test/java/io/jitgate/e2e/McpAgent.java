@@ -24,12 +24,18 @@ final class McpAgent implements AutoCloseable {
     }
 
     McpSchema.CallToolResult call(String tool, Map<String, Object> arguments) {
-        return client.callTool(McpSchema.CallToolRequest.builder().name(tool).arguments(arguments).build());
+        return recorded(client.callTool(McpSchema.CallToolRequest.builder().name(tool).arguments(arguments).build()));
+    }
+
+    /** Keeps what the agent received for the secret-hygiene scan at the end of the suite. */
+    private static McpSchema.CallToolResult recorded(McpSchema.CallToolResult result) {
+        SuiteOutputs.RESPONSES.add(String.valueOf(result));
+        return result;
     }
 
     McpSchema.CallToolResult callWithIntent(String tool, Map<String, Object> arguments, String purpose, String taskId, String prompt) {
-        return client.callTool(McpSchema.CallToolRequest.builder().name(tool).arguments(arguments)
-                .meta(Map.of("purpose", purpose, "taskId", taskId, "prompt", prompt)).build());
+        return recorded(client.callTool(McpSchema.CallToolRequest.builder().name(tool).arguments(arguments)
+                .meta(Map.of("purpose", purpose, "taskId", taskId, "prompt", prompt)).build()));
     }
 
     static String text(McpSchema.CallToolResult result) {
@@ -43,6 +49,11 @@ final class McpAgent implements AutoCloseable {
     @SuppressWarnings("unchecked")
     static Map<String, Object> structured(McpSchema.CallToolResult result) {
         return (Map<String, Object>) result.structuredContent();
+    }
+
+    /** Closes without waiting for the server to end the session (for load threads). */
+    void closeNow() {
+        client.close();
     }
 
     @Override

@@ -41,7 +41,7 @@ class McpProtocolCasesTest {
     static void start(@TempDir Path dir) throws Exception {
         stack = TestStack.get();
         vertx = Vertx.vertx();
-        gateway = Gateway.start(vertx, stack.gatewayConfig(dir.resolve("audit.jsonl")), Gateway.Hooks.NONE).await(30, TimeUnit.SECONDS);
+        gateway = Gateway.start(vertx, stack.gatewayConfig(dir.resolve("audit.jsonl")), SuiteOutputs.hooks()).await(30, TimeUnit.SECONDS);
         token = stack.token(vertx, "cases-agent", List.of("dev-agents"), 30);
     }
 
@@ -86,6 +86,7 @@ class McpProtocolCasesTest {
             }
             step.getJsonObject("headers", new JsonObject()).forEach(h -> request.setHeader(h.getKey(), String.valueOf(h.getValue())));
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            SuiteOutputs.RESPONSES.add(response.headers().map() + "\n" + response.body());
             String where = id + " step " + step.encode();
             assertThat(response.statusCode()).as(where + " -> " + response.body()).isEqualTo(expect.getInteger("status"));
             if (expect.getBoolean("empty_body", false)) {

@@ -77,7 +77,7 @@ class PostgresAuditEndToEndTest {
 
     static void runGateway(PostgresSettings pg, Path dir, int calls) throws Exception {
         Gateway gateway = Gateway.start(vertx, stack.gatewayConfig(dir.resolve("unused.jsonl"),
-                new AuditSettings(PromptStorage.WHOLE, 40, Rotation.NEVER, pg), AdminSettings.DISABLED), Gateway.Hooks.NONE)
+                new AuditSettings(PromptStorage.WHOLE, 40, Rotation.NEVER, pg), AdminSettings.DISABLED), SuiteOutputs.hooks())
                 .await(30, TimeUnit.SECONDS);
         try (McpAgent agent = new McpAgent(gateway.port(), stack.token(vertx, "pg-agent", List.of("dev-agents"), 10))) {
             for (int i = 0; i < calls; i++) {

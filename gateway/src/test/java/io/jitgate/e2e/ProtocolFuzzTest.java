@@ -40,7 +40,7 @@ class ProtocolFuzzTest {
     void hostileMessagesAreAnsweredWithoutHarm(@TempDir Path dir) throws Exception {
         TestStack stack = TestStack.get();
         Vertx vertx = Vertx.vertx();
-        Gateway gateway = Gateway.start(vertx, stack.gatewayConfig(dir.resolve("a.jsonl")), Gateway.Hooks.NONE).await(30, TimeUnit.SECONDS);
+        Gateway gateway = Gateway.start(vertx, stack.gatewayConfig(dir.resolve("a.jsonl")), SuiteOutputs.hooks()).await(30, TimeUnit.SECONDS);
         try {
             long credentialRequestsBefore = stack.openBaoCredentialRequests();
             long heapBefore = usedHeapAfterGc();

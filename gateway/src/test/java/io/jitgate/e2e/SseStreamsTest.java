@@ -45,7 +45,7 @@ class SseStreamsTest {
         GatewayConfig base = stack.gatewayConfig(dir.resolve("a.jsonl"));
         GatewayConfig config = new GatewayConfig(base.http(), tools, base.policiesDir(), base.auditFile(), base.auth(), base.vault(),
                 base.aws(), base.awsCallTimeout(), base.audit(), base.admin());
-        gateway = Gateway.start(vertx, config, Gateway.Hooks.NONE).await(30, TimeUnit.SECONDS);
+        gateway = Gateway.start(vertx, config, SuiteOutputs.hooks()).await(30, TimeUnit.SECONDS);
         http = vertx.createHttpClient();
         token = stack.token(vertx, "sse-agent", List.of("dev-agents"), 30);
     }
@@ -84,13 +84,18 @@ class SseStreamsTest {
     }
 
     private Future<HttpClientResponse> open(HttpMethod method, String session, String body, String lastEventId, Events events) {
+        return open(http, method, session, body, lastEventId, events);
+    }
+
+    private Future<HttpClientResponse> open(HttpClient client, HttpMethod method, String session, String body, String lastEventId,
+            Events events) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(gateway.port()).setURI("/mcp")
                 .putHeader("Authorization", "Bearer " + token).putHeader("Accept", "application/json, text/event-stream")
                 .putHeader("Content-Type", "application/json").putHeader("Mcp-Session-Id", session);
         if (lastEventId != null) {
             options.putHeader("Last-Event-ID", lastEventId);
         }
-        return http.request(options).compose(request -> (body == null ? request.send() : request.send(body)))
+        return client.request(options).compose(request -> (body == null ? request.send() : request.send(body)))
                 .onSuccess(response -> response.handler(buffer -> events.feed(buffer.toString())));
     }
 
@@ -110,7 +115,8 @@ class SseStreamsTest {
     void aReconnectWithLastEventIdGetsWhatItMissedOnThatStreamOnly() throws Exception {
         String session = new HttpMcp(gateway.port(), token).initialize("2025-11-25");
         Events a = new Events();
-        HttpClientResponse first = open(HttpMethod.POST, session, call("A"), null, a).await(10, TimeUnit.SECONDS);
+        HttpClient dropped = vertx.createHttpClient(); // its own connection, which the test then drops
+        HttpClientResponse first = open(dropped, HttpMethod.POST, session, call("A"), null, a).await(10, TimeUnit.SECONDS);
         await(() -> !a.received.isEmpty(), "the first event of stream A");
         String firstId = a.received.get(0)[0];
         first.request().connection().close();

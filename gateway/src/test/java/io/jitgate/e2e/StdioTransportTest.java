@@ -27,12 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** The stdio transport: the official Java SDK client starts `jitgate stdio` as a local server. */
 class StdioTransportTest {
     @Test
-    void theJavaSdkClientListsAndCallsToolsOverStdio() throws Exception {
+    void theJavaSdkClientListsAndCallsToolsOverStdio(@TempDir Path dir) throws Exception {
         TestStack stack = TestStack.get();
         Path root = Path.of(System.getProperty("jitgate.root", "..")).toAbsolutePath().normalize();
+        JsonObject config = new JsonObject(java.nio.file.Files.readString(stack.state.resolve("gateway.json")));
+        config.put("auditFile", dir.resolve("attribution.jsonl").toString());
+        Path configFile = dir.resolve("gateway.json");
+        java.nio.file.Files.writeString(configFile, config.encode());
         ServerParameters server = ServerParameters.builder("java")
                 .args("-jar", root.resolve("gateway/target/jitgate-gateway.jar").toString(), "stdio",
-                        "--config", stack.state.resolve("gateway.json").toString(), "--agent", "stdio-e2e")
+                        "--config", configFile.toString(), "--agent", "stdio-e2e")
                 .build();
         McpSyncClient client = McpClient.sync(new StdioClientTransport(server, McpJsonDefaults.getMapper()))
                 .requestTimeout(Duration.ofSeconds(60)).build();
@@ -77,7 +81,7 @@ class StdioTransportTest {
         TestStack stack = TestStack.get();
         Vertx vertx = Vertx.vertx();
         try {
-            Gateway gateway = Gateway.startWithoutHttp(vertx, stack.gatewayConfig(dir.resolve("a.jsonl")), Gateway.Hooks.NONE)
+            Gateway gateway = Gateway.startWithoutHttp(vertx, stack.gatewayConfig(dir.resolve("a.jsonl")), SuiteOutputs.hooks())
                     .await(30, TimeUnit.SECONDS);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             StdioTransport transport = new StdioTransport(gateway.methods(), gateway.sessions(),

@@ -43,8 +43,8 @@ class StreamableHttpTest {
         Files.write(key, io.jitgate.mcp.SessionIds.randomKey());
         GatewayConfig.HttpSettings http = new GatewayConfig.HttpSettings("127.0.0.1", 0, 1_048_576, List.of(ORIGIN),
                 4096, 3, key, Duration.ofHours(1));
-        first = Gateway.start(vertx, stack.gatewayConfig(dir.resolve("a.jsonl"), http), Gateway.Hooks.NONE).await(30, TimeUnit.SECONDS);
-        second = Gateway.start(vertx, stack.gatewayConfig(dir.resolve("b.jsonl"), http), Gateway.Hooks.NONE).await(30, TimeUnit.SECONDS);
+        first = Gateway.start(vertx, stack.gatewayConfig(dir.resolve("a.jsonl"), http), SuiteOutputs.hooks()).await(30, TimeUnit.SECONDS);
+        second = Gateway.start(vertx, stack.gatewayConfig(dir.resolve("b.jsonl"), http), SuiteOutputs.hooks()).await(30, TimeUnit.SECONDS);
         token = stack.token(vertx, "http-agent", List.of("dev-agents"), 30);
         one = new HttpMcp(first.port(), token);
         two = new HttpMcp(second.port(), token);

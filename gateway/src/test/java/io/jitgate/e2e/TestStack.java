@@ -76,7 +76,7 @@ final class TestStack {
     GatewayConfig gatewayConfig(Path auditFile, GatewayConfig.HttpSettings http, io.jitgate.audit.AuditSettings audit,
             io.jitgate.admin.AdminSettings admin) {
         return new GatewayConfig(http, config.toolsDir(), config.policiesDir(), auditFile, config.auth(), config.vault(), config.aws(),
-                config.awsCallTimeout(), audit, admin);
+                config.awsCallTimeout(), audit, admin, io.jitgate.telemetry.Telemetry.Settings.OFF, config.resilience());
     }
 
     /** A token with explicit scopes (the usual dev tokens carry tools:list and tools:call). */
@@ -117,6 +117,97 @@ final class TestStack {
         JsonObject data = new JsonObject(response.body()).getJsonObject("data");
         return AwsSessionCredentials.create(data.getString("access_key"), data.getString("secret_key"),
                 data.getString("security_token", data.getString("session_token")));
+    }
+
+    /** An OpenBao answer: the HTTP status and the JSON body (empty when there is none). */
+    record BaoAnswer(int status, JsonObject body) {
+    }
+
+    /** A request to OpenBao with {@code token} (the root token for set-up; another identity for proofs). */
+    BaoAnswer bao(String token, String method, String path, JsonObject body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.vault().address() + "/v1/" + path))
+                .header("X-Vault-Token", token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        String text = response.body();
+        return new BaoAnswer(response.statusCode(), text == null || text.isBlank() ? new JsonObject() : new JsonObject(text));
+    }
+
+    BaoAnswer root(String method, String path, JsonObject body) throws IOException, InterruptedException {
+        return bao(rootToken, method, path, body);
+    }
+
+    /** How many requests to {@code path} (exactly) OpenBao's audit log has recorded. */
+    long openBaoRequests(String path) throws IOException {
+        Path log = state.resolve("logs/bao-audit.log");
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.map(JsonObject::new)
+                    .filter(r -> "request".equals(r.getString("type")))
+                    .filter(r -> path.equals(r.getJsonObject("request", new JsonObject()).getString("path", "")))
+                    .count();
+        }
+    }
+
+    /**
+     * The responses OpenBao's audit log has recorded for {@code path} (exactly) whose token came from
+     * AppRole {@code appRole} (the log keeps the role name in the token's metadata).
+     */
+    java.util.List<JsonObject> openBaoResponses(String path, String appRole) throws IOException {
+        return openBaoResponses(path).stream()
+                .filter(r -> path.equals(r.getJsonObject("request").getString("path")))
+                .filter(r -> appRole.equals(r.getJsonObject("auth", new JsonObject()).getJsonObject("metadata", new JsonObject())
+                        .getString("role_name")))
+                .toList();
+    }
+
+    /** How OpenBao's audit device renders {@code input} (HMAC-SHA256 with its own key). */
+    String auditHash(String input) throws IOException, InterruptedException {
+        return root("POST", "sys/audit-hash/file", new JsonObject().put("input", input)).body()
+                .getJsonObject("data", new JsonObject()).getString("hash");
+    }
+
+    /** Every response OpenBao's audit log has recorded for a path starting with {@code prefix}. */
+    java.util.List<JsonObject> openBaoResponses(String prefix) throws IOException {
+        Path log = state.resolve("logs/bao-audit.log");
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.map(JsonObject::new)
+                    .filter(r -> "response".equals(r.getString("type")))
+                    .filter(r -> r.getJsonObject("request", new JsonObject()).getString("path", "").startsWith(prefix))
+                    .toList();
+        }
+    }
+
+    /**
+     * A new AppRole with the gateway's ACL and the given token lifetimes, for tests that renew or
+     * revoke the gateway's token without touching the shared one. Returns its role id and writes its
+     * secret id to {@code secretIdFile}.
+     */
+    String appRole(String name, String tokenTtl, String tokenMaxTtl, Path secretIdFile) throws IOException, InterruptedException {
+        BaoAnswer created = root("POST", "auth/approle/role/" + name, new JsonObject()
+                .put("token_policies", "jitgate-gateway").put("token_ttl", tokenTtl).put("token_max_ttl", tokenMaxTtl));
+        if (created.status() / 100 != 2) {
+            throw new IllegalStateException("cannot create AppRole " + name + ": " + created);
+        }
+        String roleId = root("GET", "auth/approle/role/" + name + "/role-id", null).body().getJsonObject("data").getString("role_id");
+        String secretId = root("POST", "auth/approle/role/" + name + "/secret-id", new JsonObject())
+                .body().getJsonObject("data").getString("secret_id");
+        Files.writeString(secretIdFile, secretId);
+        return roleId;
+    }
+
+    /** Revokes every token that AppRole {@code name} issued (as an operator would); returns how many. */
+    int revokeTokensOf(String name) throws IOException, InterruptedException {
+        BaoAnswer list = root("GET", "auth/token/accessors?list=true", null);
+        int revoked = 0;
+        for (Object accessor : list.body().getJsonObject("data").getJsonArray("keys")) {
+            BaoAnswer info = root("POST", "auth/token/lookup-accessor", new JsonObject().put("accessor", accessor));
+            JsonObject meta = info.body().getJsonObject("data", new JsonObject()).getJsonObject("meta");
+            if (meta != null && name.equals(meta.getString("role_name"))) {
+                root("POST", "auth/token/revoke-accessor", new JsonObject().put("accessor", accessor));
+                revoked++;
+            }
+        }
+        return revoked;
     }
 
     S3Client s3(AwsSessionCredentials credentials) {

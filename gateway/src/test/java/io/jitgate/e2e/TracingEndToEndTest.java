@@ -43,7 +43,7 @@ class TracingEndToEndTest {
             GatewayConfig traced = new GatewayConfig(base.http(), base.toolsDir(), base.policiesDir(), base.auditFile(), base.auth(),
                     base.vault(), base.aws(), base.awsCallTimeout(), AuditSettings.DEFAULTS, AdminSettings.DISABLED,
                     new Telemetry.Settings(URI.create("http://127.0.0.1:" + receiver.actualPort() + "/v1/traces")));
-            Gateway gateway = Gateway.start(vertx, traced, Gateway.Hooks.NONE).await(30, TimeUnit.SECONDS);
+            Gateway gateway = Gateway.start(vertx, traced, SuiteOutputs.hooks()).await(30, TimeUnit.SECONDS);
             String callId;
             try (McpAgent agent = new McpAgent(gateway.port(), stack.token(vertx, "traced-agent", List.of("dev-agents"), 10))) {
                 McpSchema.CallToolResult result = agent.call("whoami", Map.of());

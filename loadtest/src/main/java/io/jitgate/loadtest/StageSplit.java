@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 @Command(name = "stage-split", description = "Latency of one tools/call and its split across the gateway's stages.")
 final class StageSplit implements Callable<Integer> {
     private static final List<String> STAGES = List.of("decode", "authenticate", "resolve", "validate", "authorize",
-            "approve", "credentials", "execute");
+            "approve", "admit", "credentials", "execute");
 
     @Option(names = "--url", required = true, description = "the gateway's MCP URL")
     URI url;

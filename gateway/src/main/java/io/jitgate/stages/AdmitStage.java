@@ -1,0 +1,50 @@
+package io.jitgate.stages;
+
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.jitgate.pipeline.CallContext;
+import io.jitgate.pipeline.GatewayError;
+import io.jitgate.pipeline.Phase;
+import io.jitgate.pipeline.Reason;
+import io.jitgate.pipeline.Stage;
+import io.jitgate.resilience.Guards;
+import io.vertx.core.Future;
+
+/**
+ * Admits a call only within the rate limits of its agent and of its tool, before any credentials
+ * are asked for, so a flood costs neither Vault nor AWS anything. A refused call fails with
+ * {@code rate_limited}; the record names the limiter.
+ */
+public final class AdmitStage implements Stage {
+    private final Guards guards;
+
+    public AdmitStage(Guards guards) {
+        this.guards = guards;
+    }
+
+    @Override
+    public Phase phase() {
+        return Phase.ADMIT;
+    }
+
+    @Override
+    public Future<CallContext> apply(CallContext call) {
+        RateLimiter agent = guards.agentLimiter(call.principal().agentId());
+        if (!agent.acquirePermission()) {
+            return refused(call, agent, "agent", "this agent");
+        }
+        RateLimiter tool = guards.toolLimiter(call.tool().name());
+        if (!tool.acquirePermission()) {
+            return refused(call, tool, "tool", "tool " + call.tool().name());
+        }
+        return Future.succeededFuture(call.withResilience(call.resilience().withRateLimit("passed")));
+    }
+
+    private static Future<CallContext> refused(CallContext call, RateLimiter limiter, String kind, String who) {
+        int limit = limiter.getRateLimiterConfig().getLimitForPeriod();
+        String period = limiter.getRateLimiterConfig().getLimitRefreshPeriod().toString();
+        CallContext traced = call.withResilience(call.resilience().withRateLimit(limiter.getName()));
+        return Future.failedFuture(GatewayError.withAuditDetail(Reason.RATE_LIMITED,
+                "Rate limit exceeded for " + who + " (" + limit + " calls per " + period + "); try again later",
+                "rate limit " + kind + " " + limiter.getName() + " (" + limit + " per " + period + ") exceeded").at(traced));
+    }
+}
