@@ -70,22 +70,23 @@ class SecretHygieneTest {
         for (String secret : SuiteOutputs.SECRETS) {
             heldHashes.add(stack.auditHash(secret));
         }
-        // Left out: the proof test's own request, and requests a gateway gave up on (timed out in the
-        // slow-OpenBao fault test) that OpenBao served after the gateway had closed the connection,
-        // so their credentials never entered a gateway.
-        Set<String> notForAGateway = new HashSet<>(List.of(stack.auditHash("jitgate-proof")));
+        // Which requests to OpenBao were made for calls of the gateways in this JVM: those whose record
+        // names the credentials (by role session name). Left out: gateways run as separate processes
+        // (the crash and stdio tests), whose credentials live in another JVM out of this scan's reach
+        // (a SIGKILLed one may even have been issued credentials for a call it never recorded), the
+        // proof test's own request, and requests a gateway gave up on (the slow-OpenBao fault test)
+        // that OpenBao served after the gateway had closed the connection. Their records and outputs
+        // are still scanned below.
+        Set<String> inProcessSessions = new HashSet<>();
         try (var files = Files.walk(TargetTempDirs.ROOT)) {
             for (Path file : files.filter(f -> Files.isRegularFile(f) && f.toString().endsWith(".jsonl")).toList()) {
                 for (String line : Files.readAllLines(file)) {
                     JsonObject record = parse(line);
-                    if ("credentials_unavailable".equals(record.getString("reason"))) {
-                        notForAGateway.add(stack.auditHash(io.jitgate.credentials.RoleSessionNames.forCall(record.getString("callId"))));
-                    }
-                    // Gateways run as separate processes (the crash and stdio tests) hold their credentials
-                    // in another JVM, out of this scan's reach; their records and outputs are still scanned.
-                    if (record.getString("agent") != null && SUBPROCESS_AGENTS.contains(record.getString("agent"))
-                            && record.getString("callId") != null) {
-                        notForAGateway.add(stack.auditHash(io.jitgate.credentials.RoleSessionNames.forCall(record.getString("callId"))));
+                    JsonObject credentials = record.getValue("credentials") instanceof JsonObject c ? c : null;
+                    String agent = record.getString("agent");
+                    if (credentials != null && credentials.getString("roleSessionName") != null && agent != null
+                            && !SUBPROCESS_AGENTS.contains(agent)) {
+                        inProcessSessions.add(stack.auditHash(credentials.getString("roleSessionName")));
                     }
                 }
             }
@@ -96,7 +97,7 @@ class SecretHygieneTest {
             boolean appRole = "approle".equals(auth.getString("display_name"));
             String session = response.getJsonObject("request").getJsonObject("data", new JsonObject()).getString("role_session_name");
             JsonObject data = response.getJsonObject("response", new JsonObject()).getJsonObject("data");
-            if (appRole && data != null && data.getString("secret_key") != null && !notForAGateway.contains(session)) {
+            if (appRole && data != null && data.getString("secret_key") != null && inProcessSessions.contains(session)) {
                 issuedToGateways.add(data.getString("secret_key"));
             }
         }
