@@ -14,13 +14,20 @@ public interface AuditSink extends AutoCloseable {
     boolean healthy();
 
     /**
-     * What health and metrics show: whether the sink works, why not, and how many records were
-     * written and refused since start.
+     * What health and metrics show: whether the sink works, why not, how many records were written
+     * and refused since start, and how many durable commits (fsyncs, transactions) covered them and
+     * the time those took.
      */
-    record Status(boolean healthy, String failure, long written, long failed) {
+    record Status(boolean healthy, String failure, long written, long failed, long commits, long commitNanos) {
+        public Status(boolean healthy, String failure, long written, long failed) {
+            this(healthy, failure, written, failed, 0, 0);
+        }
+
         public JsonObject toJson() {
             return new JsonObject().put("status", healthy ? "ok" : "failed").put("failure", failure)
-                    .put("recordsWritten", written).put("recordsFailed", failed);
+                    .put("recordsWritten", written).put("recordsFailed", failed)
+                    .put("commits", commits).put("recordsPerCommit", commits == 0 ? 0.0 : (double) written / commits)
+                    .put("meanCommitMs", commits == 0 ? 0.0 : commitNanos / 1e6 / commits);
         }
     }
 

@@ -53,6 +53,8 @@ public final class FileAuditLog implements AuditSink {
     private final Optional<TailRecovery.SetAside> setAside;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong commitNanos = new AtomicLong();
     private FileChannel channel;
     private long size;
     private Instant openedAt;
@@ -115,7 +117,7 @@ public final class FileAuditLog implements AuditSink {
 
     @Override
     public Status status() {
-        return new Status(healthy, failure, written.get(), failed.get());
+        return new Status(healthy, failure, written.get(), failed.get(), commits.get(), commitNanos.get());
     }
 
     private void openChannel() throws IOException {
@@ -165,12 +167,15 @@ public final class FileAuditLog implements AuditSink {
                 hash = HashChain.hashOf(line).orElseThrow();
                 lines.append(line).append('\n');
             }
+            long commitStart = System.nanoTime();
             ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
             size += bytes.remaining();
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
             channel.force(false);
+            commits.incrementAndGet();
+            commitNanos.addAndGet(System.nanoTime() - commitStart);
             lastHash = hash;
             written.addAndGet(batch.size());
             batch.forEach(p -> p.context().runOnContext(v -> p.done().complete()));

@@ -47,6 +47,8 @@ public final class PostgresAuditSink implements AuditSink {
     private final Thread writer;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong commitNanos = new AtomicLong();
     private volatile boolean healthy = true;
     private volatile boolean closing;
     private volatile String failure;
@@ -88,7 +90,7 @@ public final class PostgresAuditSink implements AuditSink {
 
     @Override
     public Status status() {
-        return new Status(healthy, failure, written.get(), failed.get());
+        return new Status(healthy, failure, written.get(), failed.get(), commits.get(), commitNanos.get());
     }
 
     private void writeLoop() {
@@ -127,8 +129,11 @@ public final class PostgresAuditSink implements AuditSink {
                 hash = HashChain.hashOf(line).orElseThrow();
                 rows.add(Tuple.of(settings.instance(), ++seq, line));
             }
+            long commitStart = System.nanoTime();
             pool.withTransaction(c -> c.preparedQuery("INSERT INTO attribution (instance, seq, line) VALUES ($1, $2, $3)")
                     .executeBatch(rows)).await(30, TimeUnit.SECONDS);
+            commits.incrementAndGet();
+            commitNanos.addAndGet(System.nanoTime() - commitStart);
             lastHash = hash;
             lastSeq = seq;
             written.addAndGet(batch.size());
