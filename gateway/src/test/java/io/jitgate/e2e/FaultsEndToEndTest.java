@@ -316,7 +316,9 @@ class FaultsEndToEndTest {
     void rateLimitsPerAgentAndBulkheadsPerToolRefuseWithTheirOwnReason() throws Exception {
         ResilienceSettings tight = new ResilienceSettings(FAST.circuitBreaker(), FAST.retry(),
                 new ResilienceSettings.Limit(3, Duration.ofMinutes(10)), FAST.perTool(), 64,
-                Map.of("whoami", new ResilienceSettings.ToolOverride(null, 1, null)));
+                Map.of("whoami", new ResilienceSettings.ToolOverride(null, 1, null),
+                        "dynamodb_query_orders", new ResilienceSettings.ToolOverride(null, null,
+                                new ResilienceSettings.Limit(1, Duration.ofMinutes(10)))));
         startGateway(tight, Duration.ofSeconds(2));
         long vaultBefore = stack.openBaoCredentialRequests();
         // Bulkhead: two concurrent whoami calls against a slow AWS, one allowed in flight.
@@ -343,6 +345,14 @@ class FaultsEndToEndTest {
         assertThat(record.getJsonObject("credentials")).isNull();
         assertThat(stack.openBaoCredentialRequests()).as("a refused call asks OpenBao for nothing").isEqualTo(vaultAfterAllowed);
         assertThat(vaultAfterAllowed - vaultBefore).isEqualTo(3);
+        // Per tool: one dynamodb_query_orders call per 10 minutes, whichever agent asks.
+        try (McpAgent other = new McpAgent(gateway.port(), stack.token(vertx, "other-agent", List.of("dev-agents"), 10))) {
+            assertThat(other.call("dynamodb_query_orders", Map.of("customerId", "cust-001")).isError()).isFalse();
+            McpSchema.CallToolResult toolLimited = other.call("dynamodb_query_orders", Map.of("customerId", "cust-002"));
+            assertThat(reason(toolLimited)).isEqualTo("rate_limited");
+            assertThat(text(toolLimited)).contains("Rate limit exceeded for tool dynamodb_query_orders");
+            assertThat(record(callId(toolLimited)).getJsonObject("resilience").getString("rateLimit")).isEqualTo("tool:dynamodb_query_orders");
+        }
         assertThat(metrics()).contains("reason=\"rate_limited\"").contains("reason=\"bulkhead_full\"");
     }
 
