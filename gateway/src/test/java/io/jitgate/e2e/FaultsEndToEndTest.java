@@ -259,7 +259,9 @@ class FaultsEndToEndTest {
 
     @Test
     void motoGoneOpensTheAwsCircuitAndItClosesWhenMotoIsBack() throws Exception {
-        startGateway(FAST, Duration.ofSeconds(2));
+        // Open for 3 s: long enough to look at the open breaker before it lets a probe through.
+        startGateway(new ResilienceSettings(new ResilienceSettings.Breaker(50, 3, 4, Duration.ofSeconds(3), 1),
+                FAST.retry(), FAST.perAgent(), FAST.perTool(), 64, Map.of()), Duration.ofSeconds(2));
         assertThat(agent.call("whoami", Map.of()).isError()).isFalse();
         awsProxy.stop();
         List<String> reasons = new ArrayList<>();
@@ -268,12 +270,18 @@ class FaultsEndToEndTest {
         }
         assertThat(reasons).containsOnly("aws_error", "circuit_open").contains("aws_error", "circuit_open");
         assertThat(health().getJsonObject("circuits").getString("aws_sts")).isEqualTo("open");
+        // While the breaker is open a call is refused before it costs a Vault issuance.
+        long issued = stack.openBaoCredentialRequests();
+        McpSchema.CallToolResult refused = agent.call("whoami", Map.of());
+        assertThat(reason(refused)).isEqualTo("circuit_open");
+        assertThat(record(callId(refused)).getJsonObject("credentials")).isNull();
+        assertThat(stack.openBaoCredentialRequests()).as("credential requests to OpenBao while AWS's breaker is open").isEqualTo(issued);
         // Only the broken service's breaker opened: DynamoDB's is untouched (it is created closed on first use).
         assertThat(health().getJsonObject("circuits").getString("aws_dynamodb")).isNull();
 
         awsProxy.start();
         long recoveryMs = untilServed("whoami", Map.of(), 30);
-        System.out.println("[faults] moto back: first call served after " + recoveryMs + " ms (breaker waitInOpen 1 s)");
+        System.out.println("[faults] moto back: first call served after " + recoveryMs + " ms (breaker waitInOpen 3 s)");
         assertThat(recoveryMs).isNotNegative();
         assertThat(health().getJsonObject("circuits").getString("aws_sts")).isEqualTo("closed");
     }
