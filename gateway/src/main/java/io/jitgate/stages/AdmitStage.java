@@ -1,5 +1,6 @@
 package io.jitgate.stages;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.jitgate.pipeline.CallContext;
 import io.jitgate.pipeline.GatewayError;
@@ -10,9 +11,10 @@ import io.jitgate.resilience.Guards;
 import io.vertx.core.Future;
 
 /**
- * Admits a call only within the rate limits of its agent and of its tool, before any credentials
- * are asked for, so a flood costs neither Vault nor AWS anything. A refused call fails with
- * {@code rate_limited}; the record names the limiter.
+ * Admits a call only within the rate limits of its agent and of its tool, and only while its AWS
+ * service's breaker is not open, before any credentials are asked for, so a flood or a broken
+ * service costs Vault nothing. A refused call fails with {@code rate_limited} (the record names the
+ * limiter) or {@code circuit_open}.
  */
 public final class AdmitStage implements Stage {
     private final Guards guards;
@@ -36,7 +38,16 @@ public final class AdmitStage implements Stage {
         if (!tool.acquirePermission()) {
             return refused(call, tool, "tool", "tool " + call.tool().name());
         }
-        return Future.succeededFuture(call.withResilience(call.resilience().withRateLimit("passed")));
+        CallContext admitted = call.withResilience(call.resilience().withRateLimit("passed"));
+        CircuitBreaker aws = guards.aws(call.tool().aws().service());
+        CircuitBreaker.State state = aws.getState();
+        if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
+            // AWS would refuse anyway: do not spend a Vault issuance on it.
+            CallContext traced = admitted.withResilience(admitted.resilience().withAws(aws.getName() + ":" + Guards.stateWord(aws), null, 0));
+            return Future.failedFuture(GatewayError.of(Reason.CIRCUIT_OPEN, "AWS " + call.tool().aws().service()
+                    + " is failing, so calls are refused for now (circuit open); try again later").at(traced));
+        }
+        return Future.succeededFuture(admitted);
     }
 
     private static Future<CallContext> refused(CallContext call, RateLimiter limiter, String kind, String who) {

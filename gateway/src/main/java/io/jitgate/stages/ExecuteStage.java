@@ -24,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.OutputUnit;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -69,11 +70,6 @@ public final class ExecuteStage implements Stage {
         CircuitBreaker breaker = guards.aws(service);
         Bulkhead bulkhead = guards.bulkhead(tool.name());
         AtomicInteger attempts = new AtomicInteger();
-        if (!bulkhead.tryAcquirePermission()) {
-            CallContext traced = trace(call, breaker, "full", 0);
-            return Future.failedFuture(GatewayError.of(Reason.BULKHEAD_FULL, "Too many calls of tool " + tool.name()
-                    + " are in flight (" + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + "); try again later").at(traced));
-        }
         AwsOperation operation = operations.find(service, tool.aws().operation()).orElseThrow();
         JsonObject parameters = tool.aws().request().render(call.arguments());
         Duration timeout = guards.settings().forTool(tool.name()).timeout() == null
@@ -82,7 +78,13 @@ public final class ExecuteStage implements Stage {
                 .credentialsProvider(call.credentials().provider())
                 .apiCallTimeout(timeout)
                 .build();
-        java.util.function.Supplier<Future<AwsCallResult>> once = () -> AsyncGuards.circuit(breaker, () -> attempt(tool, operation, parameters, perCall));
+        // Acquired last, after everything that could throw, so a permit is always given back.
+        if (!bulkhead.tryAcquirePermission()) {
+            CallContext traced = trace(call, breaker, "full", 0);
+            return Future.failedFuture(GatewayError.of(Reason.BULKHEAD_FULL, "Too many calls of tool " + tool.name()
+                    + " are in flight (" + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + "); try again later").at(traced));
+        }
+        Supplier<Future<AwsCallResult>> once = () -> AsyncGuards.circuit(breaker, () -> attempt(tool, operation, parameters, perCall));
         Future<AwsCallResult> result = tool.idempotent()
                 ? AsyncGuards.retry(vertx, guards.retry(tool.name(), AwsFailures::isRetryable), once, attempts::set)
                 : once.get().andThen(ar -> attempts.set(1));

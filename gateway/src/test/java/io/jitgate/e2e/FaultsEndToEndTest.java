@@ -259,7 +259,9 @@ class FaultsEndToEndTest {
 
     @Test
     void motoGoneOpensTheAwsCircuitAndItClosesWhenMotoIsBack() throws Exception {
-        startGateway(FAST, Duration.ofSeconds(2));
+        // Open for 3 s: long enough to look at the open breaker before it lets a probe through.
+        startGateway(new ResilienceSettings(new ResilienceSettings.Breaker(50, 3, 4, Duration.ofSeconds(3), 1),
+                FAST.retry(), FAST.perAgent(), FAST.perTool(), 64, Map.of()), Duration.ofSeconds(2));
         assertThat(agent.call("whoami", Map.of()).isError()).isFalse();
         awsProxy.stop();
         List<String> reasons = new ArrayList<>();
@@ -268,12 +270,18 @@ class FaultsEndToEndTest {
         }
         assertThat(reasons).containsOnly("aws_error", "circuit_open").contains("aws_error", "circuit_open");
         assertThat(health().getJsonObject("circuits").getString("aws_sts")).isEqualTo("open");
+        // While the breaker is open a call is refused before it costs a Vault issuance.
+        long issued = stack.openBaoCredentialRequests();
+        McpSchema.CallToolResult refused = agent.call("whoami", Map.of());
+        assertThat(reason(refused)).isEqualTo("circuit_open");
+        assertThat(record(callId(refused)).getJsonObject("credentials")).isNull();
+        assertThat(stack.openBaoCredentialRequests()).as("credential requests to OpenBao while AWS's breaker is open").isEqualTo(issued);
         // Only the broken service's breaker opened: DynamoDB's is untouched (it is created closed on first use).
         assertThat(health().getJsonObject("circuits").getString("aws_dynamodb")).isNull();
 
         awsProxy.start();
         long recoveryMs = untilServed("whoami", Map.of(), 30);
-        System.out.println("[faults] moto back: first call served after " + recoveryMs + " ms (breaker waitInOpen 1 s)");
+        System.out.println("[faults] moto back: first call served after " + recoveryMs + " ms (breaker waitInOpen 3 s)");
         assertThat(recoveryMs).isNotNegative();
         assertThat(health().getJsonObject("circuits").getString("aws_sts")).isEqualTo("closed");
     }
@@ -316,7 +324,9 @@ class FaultsEndToEndTest {
     void rateLimitsPerAgentAndBulkheadsPerToolRefuseWithTheirOwnReason() throws Exception {
         ResilienceSettings tight = new ResilienceSettings(FAST.circuitBreaker(), FAST.retry(),
                 new ResilienceSettings.Limit(3, Duration.ofMinutes(10)), FAST.perTool(), 64,
-                Map.of("whoami", new ResilienceSettings.ToolOverride(null, 1, null)));
+                Map.of("whoami", new ResilienceSettings.ToolOverride(null, 1, null),
+                        "dynamodb_query_orders", new ResilienceSettings.ToolOverride(null, null,
+                                new ResilienceSettings.Limit(1, Duration.ofMinutes(10)))));
         startGateway(tight, Duration.ofSeconds(2));
         long vaultBefore = stack.openBaoCredentialRequests();
         // Bulkhead: two concurrent whoami calls against a slow AWS, one allowed in flight.
@@ -343,6 +353,14 @@ class FaultsEndToEndTest {
         assertThat(record.getJsonObject("credentials")).isNull();
         assertThat(stack.openBaoCredentialRequests()).as("a refused call asks OpenBao for nothing").isEqualTo(vaultAfterAllowed);
         assertThat(vaultAfterAllowed - vaultBefore).isEqualTo(3);
+        // Per tool: one dynamodb_query_orders call per 10 minutes, whichever agent asks.
+        try (McpAgent other = new McpAgent(gateway.port(), stack.token(vertx, "other-agent", List.of("dev-agents"), 10))) {
+            assertThat(other.call("dynamodb_query_orders", Map.of("customerId", "cust-001")).isError()).isFalse();
+            McpSchema.CallToolResult toolLimited = other.call("dynamodb_query_orders", Map.of("customerId", "cust-002"));
+            assertThat(reason(toolLimited)).isEqualTo("rate_limited");
+            assertThat(text(toolLimited)).contains("Rate limit exceeded for tool dynamodb_query_orders");
+            assertThat(record(callId(toolLimited)).getJsonObject("resilience").getString("rateLimit")).isEqualTo("tool:dynamodb_query_orders");
+        }
         assertThat(metrics()).contains("reason=\"rate_limited\"").contains("reason=\"bulkhead_full\"");
     }
 
