@@ -18,8 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,8 +46,7 @@ public final class FileAuditLog implements AuditSink {
     private final Vertx vertx;
     private final Path file;
     private final Rotation rotation;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final GroupCommitQueue<Pending> batches;
     private final Optional<TailRecovery.SetAside> setAside;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -60,7 +57,6 @@ public final class FileAuditLog implements AuditSink {
     private Instant openedAt;
     private volatile boolean healthy = true;
     private volatile String failure;
-    private volatile boolean closing;
     private String lastHash;
 
     public FileAuditLog(Vertx vertx, Path file) throws IOException {
@@ -79,9 +75,7 @@ public final class FileAuditLog implements AuditSink {
         this.lastHash = recovered.lastHash();
         this.setAside = recovered.setAside();
         openChannel();
-        this.writer = new Thread(this::writeLoop, "jitgate-audit-writer");
-        this.writer.setDaemon(true);
-        this.writer.start();
+        this.batches = new GroupCommitQueue<>("jitgate-audit-writer", MAX_BATCH, this::writeBatch);
         setAside.ifPresent(aside -> {
             LOG.warn("attribution log {} ended in a torn line (a crash mid-write): {} bytes set aside in {}", file, aside.bytes(), aside.file());
             append(SystemRecords.tornTailSetAside(file, aside));
@@ -101,12 +95,12 @@ public final class FileAuditLog implements AuditSink {
     public Future<Void> append(JsonObject record) {
         Context context = vertx.getOrCreateContext();
         Promise<Void> done = Promise.promise();
-        if (!healthy || closing) {
+        if (!healthy || batches.closing()) {
             failed.incrementAndGet();
             done.fail(new IOException("attribution log " + file + " is not writable" + (failure == null ? "" : ": " + failure)));
             return done.future();
         }
-        queue.add(new Pending(record.encode(), done, context));
+        batches.add(new Pending(record.encode(), done, context));
         return done.future();
     }
 
@@ -124,26 +118,6 @@ public final class FileAuditLog implements AuditSink {
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         size = channel.size();
         openedAt = Instant.now();
-    }
-
-    private void writeLoop() {
-        List<Pending> batch = new ArrayList<>();
-        while (!(closing && queue.isEmpty())) {
-            try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                writeBatch(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                batch.clear();
-            }
-        }
     }
 
     private void writeBatch(List<Pending> batch) {
@@ -210,9 +184,8 @@ public final class FileAuditLog implements AuditSink {
 
     @Override
     public void close() {
-        closing = true;
         try {
-            writer.join(5_000);
+            batches.close(java.time.Duration.ofSeconds(5));
             channel.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

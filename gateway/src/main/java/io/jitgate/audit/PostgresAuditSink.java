@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -43,14 +42,12 @@ public final class PostgresAuditSink implements AuditSink {
     private final Vertx vertx;
     private final PostgresSettings settings;
     private final Pool pool;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final GroupCommitQueue<Pending> batches;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong commitNanos = new AtomicLong();
     private volatile boolean healthy = true;
-    private volatile boolean closing;
     private volatile String failure;
     private String lastHash;
     private long lastSeq = -1;
@@ -59,9 +56,7 @@ public final class PostgresAuditSink implements AuditSink {
         this.vertx = vertx;
         this.settings = settings;
         this.pool = pool(vertx, settings, settings.user(), Files.readString(settings.passwordFile(), StandardCharsets.UTF_8).trim());
-        this.writer = new Thread(this::writeLoop, "jitgate-audit-pg-writer");
-        this.writer.setDaemon(true);
-        this.writer.start();
+        this.batches = new GroupCommitQueue<>("jitgate-audit-pg-writer", MAX_BATCH, this::writeBatch);
     }
 
     /** A small pool for {@code url} as {@code user}. */
@@ -74,12 +69,12 @@ public final class PostgresAuditSink implements AuditSink {
     public Future<Void> append(JsonObject record) {
         Context context = vertx.getOrCreateContext();
         Promise<Void> done = Promise.promise();
-        if (!healthy || closing) {
+        if (!healthy || batches.closing()) {
             failed.incrementAndGet();
             done.fail(new IOException("attribution table is not writable" + (failure == null ? "" : ": " + failure)));
             return done.future();
         }
-        queue.add(new Pending(record.encode(), done, context));
+        batches.add(new Pending(record.encode(), done, context));
         return done.future();
     }
 
@@ -91,26 +86,6 @@ public final class PostgresAuditSink implements AuditSink {
     @Override
     public Status status() {
         return new Status(healthy, failure, written.get(), failed.get(), commits.get(), commitNanos.get());
-    }
-
-    private void writeLoop() {
-        List<Pending> batch = new ArrayList<>();
-        while (!(closing && queue.isEmpty())) {
-            try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                writeBatch(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
-                batch.clear();
-            }
-        }
     }
 
     private void writeBatch(List<Pending> batch) {
@@ -164,9 +139,8 @@ public final class PostgresAuditSink implements AuditSink {
 
     @Override
     public void close() {
-        closing = true;
         try {
-            writer.join(5_000);
+            batches.close(java.time.Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
