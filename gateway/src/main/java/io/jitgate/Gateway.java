@@ -72,6 +72,7 @@ public final class Gateway {
     private final VaultSession vaultSession;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final Guards guards;
+    private final io.jitgate.tiers.TierStore tiers;
     private HttpServers servers;
     private McpMethods methods;
     private CatalogReloader reloader;
@@ -90,6 +91,7 @@ public final class Gateway {
         this.vaultWorkers = vaultWorkers;
         this.sessions = new SessionRegistry(new SessionIds(sessionKey(config)), config.http().sessionMaxAge(), java.time.Clock.systemUTC());
         this.lifecycle = new LifecycleAudit(audit);
+        this.tiers = io.jitgate.tiers.TierStore.open(config.auditFile().resolveSibling("tiers.json"));
         this.telemetry = Telemetry.start(config.telemetry());
         this.vaultSession = new VaultSession(vertx, config.vault(), vaultWorkers);
         this.guards = new Guards(config.resilience(), VaultStsIssuer::isOutage, AwsFailures::isOutage);
@@ -171,7 +173,7 @@ public final class Gateway {
                 new ResolveStage(catalog::get),
                 new ValidateStage(),
                 new AuthorizeStage(policy::get),
-                new ApproveStage(),
+                new ApproveStage(tiers::get),
                 new AdmitStage(guards),
                 new CredentialsStage(issuer, hooks.credentialObserver(), guards.vault(), metrics),
                 new ExecuteStage(vertx, aws, operations, guards, config.awsCallTimeout(), metrics)), audit,
@@ -227,6 +229,8 @@ public final class Gateway {
                 .end(metrics.scrape()));
         if (config.admin().enabled()) {
             new AdminAuditEndpoint(vertx, config.admin(), config.auditFile()).mount(router);
+            new io.jitgate.admin.AdminTiersEndpoint(vertx, config.admin(), tiers, catalog::get,
+                    io.jitgate.audit.OperatorAudit.to(audit, lifecycle.instance())).mount(router);
         }
         endpoint.mount(router);
         return router;

@@ -34,12 +34,7 @@ public final class AdminAuditEndpoint {
     }
 
     private void query(RoutingContext ctx) {
-        String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-        String presented = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : null;
-        if (!settings.accepts(presented)) {
-            ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"jitgate-admin\"")
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                    .end(new JsonObject().put("error", "operator_credential_required").encode());
+        if (!AdminAuth.check(ctx, settings)) {
             return;
         }
         AuditFilter filter;

@@ -7,13 +7,13 @@ import picocli.CommandLine.Command;
 @Command(name = "jitgate", mixinStandardHelpOptions = true, version = "jitgate 0.1.0",
         description = "MCP tool gateway with just-in-time AWS credentials from Vault.",
         subcommands = {ServeCommand.class, StdioCommand.class, PolicyCommand.class, DevSetupCommand.class, TokenCommand.class,
-                AuditCommand.class, VaultConfigCommand.class})
+                AuditCommand.class, VaultConfigCommand.class, TiersCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    static int run(String... args) {
+    public static int run(String... args) {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("jitgate: " + oneLine(e));

@@ -9,12 +9,25 @@ import io.jitgate.tools.Tier;
 import io.vertx.core.Future;
 
 /**
- * Applies the approval tier in force: the tool's base tier, raised (never lowered) by an
- * {@code @tier} annotation on a policy that allowed the call. {@code auto} passes; {@code deny} refuses. {@code confirm} and
+ * Applies the approval tier in force: the tool's base tier (an operator's run-time setting, else
+ * the definition's), raised (never lowered) by an {@code @tier} annotation on a policy that allowed
+ * the call. {@code auto} passes; {@code deny} refuses. {@code confirm} and
  * {@code approve} need a person, and until held calls can wait for one such calls are refused
  * (fail closed) with {@code approval_required}.
  */
 public final class ApproveStage implements Stage {
+    private final java.util.function.Function<String, java.util.Optional<Tier>> operatorTiers;
+
+    /** Applies the tiers of the tool definitions only. */
+    public ApproveStage() {
+        this(tool -> java.util.Optional.empty());
+    }
+
+    /** Applies the operators' tiers where set ({@code operatorTiers}, by tool name), else the definitions'. */
+    public ApproveStage(java.util.function.Function<String, java.util.Optional<Tier>> operatorTiers) {
+        this.operatorTiers = operatorTiers;
+    }
+
     @Override
     public Phase phase() {
         return Phase.APPROVE;
@@ -22,7 +35,8 @@ public final class ApproveStage implements Stage {
 
     @Override
     public Future<CallContext> apply(CallContext call) {
-        Tier tier = call.decision() == null ? call.tool().tier() : call.decision().tierInForce(call.tool().tier());
+        Tier base = operatorTiers.apply(call.tool().name()).orElse(call.tool().tier());
+        Tier tier = call.decision() == null ? base : call.decision().tierInForce(base);
         CallContext withTier = call.withTier(tier);
         return switch (tier) {
             case AUTO -> Future.succeededFuture(withTier);
