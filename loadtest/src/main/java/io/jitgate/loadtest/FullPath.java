@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,14 +28,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "full-path", description = "Gateway tools/call vs the direct OpenBao + S3 path, side by side.")
 final class FullPath implements Callable<Integer> {
-    @Option(names = "--url", required = true)
-    URI url;
+    @Mixin
+    RunningGateway gateway;
 
-    @Option(names = "--token", required = true)
-    String token;
 
-    @Option(names = "--audit", description = "unused; accepted so the launcher can pass it")
-    Path audit;
+
 
     @Option(names = "--config", required = true, description = "the gateway's configuration (for the direct path's Vault and AWS settings)")
     Path config;
@@ -67,7 +64,7 @@ final class FullPath implements Callable<Integer> {
             WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
             List<McpSession> sessions = new ArrayList<>();
             for (int i = 0; i < concurrency; i++) {
-                sessions.add(new McpSession(client, url, token).open().await(30, TimeUnit.SECONDS));
+                sessions.add(new McpSession(client, gateway.url, gateway.token).open().await(30, TimeUnit.SECONDS));
             }
             direct.login(gatewayConfig).await(30, TimeUnit.SECONDS);
             JsonObject args = new JsonObject().put("bucket", "jitgate-demo").put("key", "readme.txt");

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,14 +22,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sessions", description = "Resident memory of the gateway with many idle sessions open.")
 final class IdleSessions implements Callable<Integer> {
-    @Option(names = "--url", required = true)
-    URI url;
+    @Mixin
+    RunningGateway gateway;
 
-    @Option(names = "--token", required = true)
-    String token;
 
-    @Option(names = "--audit", description = "unused; accepted so the launcher can pass it")
-    Path audit;
+
 
     @Option(names = "--pid", required = true, description = "the gateway's process id")
     long pid;
@@ -64,7 +61,7 @@ final class IdleSessions implements Callable<Integer> {
         for (int batch = 0; batch < count; batch += 50) {
             List<Future<McpSession>> opening = new ArrayList<>();
             for (int i = batch; i < Math.min(count, batch + 50); i++) {
-                opening.add(new McpSession(client, url, token).open());
+                opening.add(new McpSession(client, gateway.url, gateway.token).open());
             }
             for (Future<McpSession> f : opening) {
                 open.add(f.await(30, TimeUnit.SECONDS));

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -20,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,17 +29,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "stage-split", description = "Latency of one tools/call and its split across the gateway's stages.")
 final class StageSplit implements Callable<Integer> {
+    @Mixin
+    RunningGateway gateway;
+
     private static final List<String> STAGES = List.of("decode", "authenticate", "resolve", "validate", "authorize",
             "approve", "admit", "credentials", "execute");
 
-    @Option(names = "--url", required = true, description = "the gateway's MCP URL")
-    URI url;
 
-    @Option(names = "--token", required = true, description = "an agent bearer token")
-    String token;
 
-    @Option(names = "--audit", required = true, description = "the gateway's attribution log")
-    Path audit;
 
     @Option(names = "--tool", defaultValue = "s3_read_object")
     String tool;
@@ -58,10 +55,13 @@ final class StageSplit implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (gateway.audit == null) {
+            throw new IllegalArgumentException("stage-split reads the stage timings from the attribution log: give --audit FILE");
+        }
         Vertx vertx = Vertx.vertx();
         try {
             WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true));
-            McpSession session = new McpSession(client, url, token).open().await(30, TimeUnit.SECONDS);
+            McpSession session = new McpSession(client, gateway.url, gateway.token).open().await(30, TimeUnit.SECONDS);
             JsonObject args = new JsonObject(arguments);
             for (int i = 0; i < warmup; i++) {
                 session.callTool(tool, args, null).await(30, TimeUnit.SECONDS);
@@ -95,7 +95,7 @@ final class StageSplit implements Callable<Integer> {
         STAGES.forEach(s -> stages.put(s, new Histogram(TimeUnit.SECONDS.toMicros(60), 3)));
         stages.put("total (gateway)", new Histogram(TimeUnit.SECONDS.toMicros(60), 3));
         int found = 0;
-        for (String line : Files.readAllLines(audit)) {
+        for (String line : Files.readAllLines(gateway.audit)) {
             JsonObject record = new JsonObject(line);
             if (!callIds.contains(record.getString("callId"))) {
                 continue;
@@ -108,7 +108,7 @@ final class StageSplit implements Callable<Integer> {
             stages.get("total (gateway)").recordValue(Math.round(record.getDouble("totalMs") * 1000));
         }
         if (found != callIds.size()) {
-            throw new IllegalStateException("found " + found + " of " + callIds.size() + " attribution records in " + audit);
+            throw new IllegalStateException("found " + found + " of " + callIds.size() + " attribution records in " + gateway.audit);
         }
         return stages;
     }
