@@ -141,10 +141,11 @@ class SecretHygieneTest {
                 }
             }
         }
-        long keyIdsNotInMaterial = SuiteOutputs.ACCESS_KEYS.stream()
-                .filter(keyId -> scanned.values().stream().noneMatch(text -> text.contains(keyId))).count();
-        System.out.println("[hygiene] " + SuiteOutputs.ACCESS_KEYS.size() + " access key ids issued, " + keyIdsNotInMaterial
-                + " of them in no scanned material (records of deliberately damaged or removed logs)");
+        List<String> callsWithoutKeyInMaterial = SuiteOutputs.ACCESS_KEYS.stream()
+                .filter(keyId -> scanned.values().stream().noneMatch(text -> text.contains(keyId)))
+                .map(keyId -> SuiteOutputs.CALL_OF_KEY.get(keyId)).toList();
+        System.out.println("[hygiene] " + SuiteOutputs.ACCESS_KEYS.size() + " access key ids issued; calls whose key id is in no"
+                + " scanned material: " + callsWithoutKeyInMaterial);
         System.out.println("[hygiene] " + SuiteOutputs.SECRETS.size() + " secrets, " + scanned.size() + " sources, "
                 + scanned.values().stream().mapToLong(String::length).sum() + " characters scanned");
         assertThat(leaks).isEmpty();

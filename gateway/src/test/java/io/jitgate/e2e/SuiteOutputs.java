@@ -17,6 +17,8 @@ final class SuiteOutputs {
     static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
     /** How many credentials the hook saw. */
     static final Set<String> ACCESS_KEYS = ConcurrentHashMap.newKeySet();
+    /** The call each access key id was issued for. */
+    static final java.util.Map<String, String> CALL_OF_KEY = new ConcurrentHashMap<>();
     /** Every tools/call result and raw HTTP answer an agent received, as text. */
     static final Queue<String> RESPONSES = new ConcurrentLinkedQueue<>();
 
@@ -36,6 +38,7 @@ final class SuiteOutputs {
     static Gateway.Hooks hooks(CredentialObserver observer) {
         return new Gateway.Hooks((callId, credentials) -> {
             issued(credentials);
+            CALL_OF_KEY.put(credentials.accessKeyId(), callId);
             observer.issued(callId, credentials);
         });
     }
