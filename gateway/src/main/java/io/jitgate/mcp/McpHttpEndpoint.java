@@ -206,6 +206,14 @@ public final class McpHttpEndpoint {
         if (!first.isRequest()) {
             if (first.kind() == McpMessage.Kind.NOTIFICATION) {
                 methods.notification(first, session);
+            } else if (first.kind() == McpMessage.Kind.RESPONSE) {
+                ClientRequests.Acceptance accepted = methods.response(first, session);
+                if (accepted != ClientRequests.Acceptance.ACCEPTED) {
+                    replyJson(ctx, 400, JsonRpc.error(first.id(), JsonRpc.INVALID_REQUEST, accepted == ClientRequests.Acceptance.UNKNOWN_ID
+                            ? "No request with id " + first.id() + " was sent to this session"
+                            : "The request with id " + first.id() + " was answered already or is no longer awaited"));
+                    return;
+                }
             }
             ctx.response().setStatusCode(202).end();
             return;
@@ -220,7 +228,7 @@ public final class McpHttpEndpoint {
     /** Answers one request as an SSE stream when the client asked for progress and accepts one, else as JSON. */
     private void answer(RoutingContext ctx, McpMessage message, McpMethods.Caller caller,
             java.util.function.BiFunction<McpMessage, McpMethods.Caller, Future<JsonObject>> handler) {
-        if (wantsStream(ctx, message)) {
+        if (wantsStream(ctx, message, caller.session())) {
             EventStream stream = caller.session().newStream();
             stream.attach(ctx.response());
             handler.apply(message, caller.withNotifier(stream)).onComplete(done -> stream.finish(done.result()));
@@ -281,11 +289,16 @@ public final class McpHttpEndpoint {
         });
     }
 
-    private static boolean wantsStream(RoutingContext ctx, McpMessage message) {
+    /**
+     * A {@code tools/call} is answered as SSE when the client accepts it and either asked for
+     * progress or declared elicitation (the gateway may need to ask its user to confirm the call,
+     * on that stream).
+     */
+    private static boolean wantsStream(RoutingContext ctx, McpMessage message, SessionState session) {
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
         JsonObject meta = message.params().getValue("_meta") instanceof JsonObject m ? m : null;
         return accept != null && accept.contains("text/event-stream") && "tools/call".equals(message.method())
-                && meta != null && meta.containsKey("progressToken");
+                && ((meta != null && meta.containsKey("progressToken")) || session.supportsElicitation());
     }
 
     private void initialize(RoutingContext ctx, McpMessage message, AgentPrincipal principal) {
@@ -301,6 +314,7 @@ public final class McpHttpEndpoint {
         String agreed = ProtocolVersions.negotiate(requested);
         SessionState session = sessions.open(principal.agentId(), agreed);
         session.principal(principal);
+        session.clientCapabilities(message.params().getValue("capabilities") instanceof JsonObject c ? c : null);
         ctx.response().putHeader(SESSION_HEADER, session.id());
         replyJson(ctx, 200, JsonRpc.result(message.id(), McpMethods.initializeResult(agreed)));
     }
