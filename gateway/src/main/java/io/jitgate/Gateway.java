@@ -284,9 +284,24 @@ public final class Gateway {
             vertx.cancelTimer(jwksTimer);
         }
         approvals.releaseWaiters("the gateway stopped");
-        Future<Void> closed = servers == null ? Future.succeededFuture() : servers.close();
+        Future<Void> closed = drained(System.nanoTime() + 2_000_000_000L)
+                .compose(v -> servers == null ? Future.succeededFuture() : servers.close());
         return closed.transform(ignored -> audit.healthy() ? lifecycle.stopped("shutdown") : Future.<Void>succeededFuture())
                 .transform(ignored -> close());
+    }
+
+    /**
+     * Completes once no session has a call in flight (held calls released at stop write their record
+     * and answer first), or at {@code deadline} (System.nanoTime) at the latest.
+     */
+    private Future<Void> drained(long deadline) {
+        boolean busy = sessions.known().stream().anyMatch(s -> s.inFlightCount() > 0);
+        if (!busy || System.nanoTime() > deadline) {
+            return Future.succeededFuture();
+        }
+        io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+        vertx.setTimer(20, t -> drained(deadline).onComplete(later));
+        return later.future();
     }
 
     /**

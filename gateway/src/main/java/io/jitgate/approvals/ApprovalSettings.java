@@ -12,8 +12,8 @@ import java.util.Map;
  * @param tools   per-tool timeouts ({@code approvals.tools.<tool>.timeout})
  */
 public record ApprovalSettings(Duration timeout, Map<String, Duration> tools) {
-    public static final ApprovalSettings DEFAULTS = new ApprovalSettings(Duration.ofMinutes(15), Map.of());
     private static final Duration LONGEST = Duration.ofDays(7);
+    public static final ApprovalSettings DEFAULTS = new ApprovalSettings(Duration.ofMinutes(15), Map.of());
 
     public ApprovalSettings {
         check("approvals.timeout", timeout);

@@ -127,6 +127,11 @@ public final class SessionState {
         return inFlight.putIfAbsent(key(requestId), control) == null;
     }
 
+    /** How many calls of this session are in flight. */
+    public int inFlightCount() {
+        return inFlight.size();
+    }
+
     void untrack(Object requestId) {
         inFlight.remove(key(requestId));
     }
