@@ -165,7 +165,7 @@ public final class McpHttpEndpoint {
     private void dispatch(RoutingContext ctx, List<McpMessage> messages, boolean batch, AgentPrincipal principal,
             Map<Phase, Long> transport, Instant received) {
         for (McpMessage message : messages) {
-            String scope = REQUIRED_SCOPES.get(message.method());
+            String scope = message.method() == null ? null : REQUIRED_SCOPES.get(message.method());
             if (settings.enforceScopes() && scope != null && !principal.scopes().contains(scope)) {
                 ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + scope
                         + "\", resource_metadata=\"" + resourceMetadataUrl() + "\"");
