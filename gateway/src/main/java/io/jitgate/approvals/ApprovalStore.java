@@ -46,7 +46,7 @@ public final class ApprovalStore {
             return out;
         } catch (IOException e) {
             throw new IllegalArgumentException("approvals " + file + " cannot be read: " + e.getMessage());
-        } catch (DecodeException | ClassCastException | NullPointerException | java.time.format.DateTimeParseException e) {
+        } catch (DecodeException | ClassCastException | NullPointerException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("approvals " + file + " are not valid: " + e.getMessage());
         }
     }

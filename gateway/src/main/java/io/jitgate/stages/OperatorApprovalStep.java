@@ -80,9 +80,9 @@ final class OperatorApprovalStep {
                                 + ": call again with _meta {\"jitgate/approvalId\": \"" + approval.id() + "\"}",
                         "released while waiting: " + e.getMessage()).at(held)))
                 .compose(decided -> switch (decided.status()) {
-                    case APPROVED -> control.canWait() ? run(call, decided)
+                    case APPROVED -> control.canWait() && !control.cancelled() ? run(call, decided)
                             : Future.failedFuture(GatewayError.withAuditDetail(Reason.CANCELLED, "The agent left before the approval",
-                                    "approval " + decided.id() + " granted after the agent's stream closed; it stays usable for a retry")
+                                    "approval " + decided.id() + " granted after the agent left or cancelled; it stays usable for a retry")
                                     .at(call.withApproval(trace(decided, "approved"))));
                     case DENIED -> denied(call, decided);
                     case TIMED_OUT -> timedOut(call, decided);
