@@ -84,6 +84,7 @@ public final class EventStream implements Notifier {
     }
 
     /** Whether a client connection is attached and open (a client that went away cannot wait for anything). */
+    @Override
     public synchronized boolean connected() {
         return !finished && open();
     }

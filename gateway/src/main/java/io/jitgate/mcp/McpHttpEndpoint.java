@@ -228,10 +228,19 @@ public final class McpHttpEndpoint {
     /** Answers one request as an SSE stream when the client asked for progress and accepts one, else as JSON. */
     private void answer(RoutingContext ctx, McpMessage message, McpMethods.Caller caller,
             java.util.function.BiFunction<McpMessage, McpMethods.Caller, Future<JsonObject>> handler) {
-        if (wantsStream(ctx, message, caller.session())) {
+        if (wantsStream(ctx, message)) {
             EventStream stream = caller.session().newStream();
             stream.attach(ctx.response());
             handler.apply(message, caller.withNotifier(stream)).onComplete(done -> stream.finish(done.result()));
+            return;
+        }
+        if (mayNeedStream(ctx, message, caller.session())) {
+            LateEventStream late = new LateEventStream(caller.session(), ctx.response());
+            handler.apply(message, caller.withNotifier(late)).onComplete(done -> {
+                if (!late.finish(done.result())) {
+                    replyJson(ctx, 200, done.result());
+                }
+            });
             return;
         }
         handler.apply(message, caller).onComplete(done -> replyJson(ctx, 200, done.result()));
@@ -289,16 +298,22 @@ public final class McpHttpEndpoint {
         });
     }
 
-    /**
-     * A {@code tools/call} is answered as SSE when the client accepts it and either asked for
-     * progress or declared elicitation (the gateway may need to ask its user to confirm the call,
-     * on that stream).
-     */
-    private static boolean wantsStream(RoutingContext ctx, McpMessage message, SessionState session) {
+    private static boolean wantsStream(RoutingContext ctx, McpMessage message) {
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
         JsonObject meta = message.params().getValue("_meta") instanceof JsonObject m ? m : null;
         return accept != null && accept.contains("text/event-stream") && "tools/call".equals(message.method())
-                && ((meta != null && meta.containsKey("progressToken")) || session.supportsElicitation());
+                && meta != null && meta.containsKey("progressToken");
+    }
+
+    /**
+     * A {@code tools/call} of a client that accepts SSE and declared elicitation: answered as JSON,
+     * unless the gateway has to ask the client's user something first (tier {@code confirm}); then
+     * the answer becomes an SSE stream carrying that request ({@link LateEventStream}).
+     */
+    private static boolean mayNeedStream(RoutingContext ctx, McpMessage message, SessionState session) {
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        return accept != null && accept.contains("text/event-stream") && "tools/call".equals(message.method())
+                && session.supportsElicitation();
     }
 
     private void initialize(RoutingContext ctx, McpMessage message, AgentPrincipal principal) {

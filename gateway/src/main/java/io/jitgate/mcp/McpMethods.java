@@ -155,8 +155,7 @@ public final class McpMethods {
         }
 
         private boolean streamOpen() {
-            Notifier notifier = caller.notifier();
-            return notifier.canNotify() && (!(notifier instanceof EventStream stream) || stream.connected());
+            return caller.notifier().canNotify() && caller.notifier().connected();
         }
 
         @Override
@@ -180,7 +179,7 @@ public final class McpMethods {
 
         @Override
         public java.util.Optional<UserConfirmation> userConfirmation() {
-            if (!caller.session().supportsElicitation() || !streamOpen()) {
+            if (!caller.session().supportsElicitation() || !caller.notifier().openStream() || !streamOpen()) {
                 return java.util.Optional.empty();
             }
             return java.util.Optional.of((message, timeout) -> caller.session().clientRequests()

@@ -70,9 +70,11 @@ public final class ApproveStage implements Stage {
                     + " needs a person's approval (tier " + tier.word() + "), which this gateway does not collect; the call was not run")
                     .at(withTier));
         }
-        Optional<CallControl.UserConfirmation> user = control.userConfirmation();
-        if (tier == Tier.CONFIRM && user.isPresent() && control.approvalId() == null) {
-            return userConfirmation.confirm(withTier, user.get());
+        if (tier == Tier.CONFIRM && control.approvalId() == null) {
+            Optional<CallControl.UserConfirmation> user = control.userConfirmation();
+            if (user.isPresent()) {
+                return userConfirmation.confirm(withTier, user.get());
+            }
         }
         return operatorApproval.approve(withTier, control);
     }
