@@ -35,6 +35,16 @@ for expected in '"name":"whoami"' 'assumed-role/jitgate-tool-whoami/' 'This buck
   grep -qF "$expected" <<<"$out" || fail "the README block's output lacks $expected: $out"
 done
 grep -q '"isError":true' <<<"$out" && fail "a README call failed: $out"
+# The README's approval block (section "Approval tiers"), after the quick start block in the same shell.
+ablock="$(sed -n '/<!-- approvals:begin -->/,/<!-- approvals:end -->/p' README.md | sed '1,2d;$d' | sed '$d')"
+ablock="${ablock//.jitgate\/dev\//$JITGATE_DEV_DIR/}"
+aout="$(bash -euo pipefail -c "$block
+$ablock")" || fail "the README approval block failed: $aout"
+grep -qF '"jitgate/reason":"approval_pending"' <<<"$aout" || fail "the README approval block's first call was not held: $aout"
+grep -qF 'reports/q4.txt' <<<"$aout" || fail "approvals list did not show the held call: $aout"
+grep -qF 'approved (by ' <<<"$aout" || fail "approvals approve did not approve the held call: $aout"
+last="$(grep -F '"jsonrpc"' <<<"$aout" | tail -1)"
+grep -qF '"isError":false' <<<"$last" || fail "the approved call did not run: $last"
 # The admin API (configuration reference, "Admin API") answers the operator key and refuses the agent's token.
 # shellcheck disable=SC1091
 source "$JITGATE_DEV_DIR/admin.env"
@@ -55,4 +65,4 @@ done
 stopped="$(./jitgate audit query "$JITGATE_DEV_DIR/audit" --kind gateway_stopped --format json)"
 [[ -n "$stopped" ]] || fail "the attribution log has no gateway_stopped record after Ctrl-C"
 ./jitgate audit query "$JITGATE_DEV_DIR/audit" --task TASK-1 | grep -q s3_write_object || fail "audit query did not find the TASK-1 call"
-echo "quickstart-check: README quick start works (dev up, example calls served, admin API, Ctrl-C stopped all, audit verifies and answers queries)"
+echo "quickstart-check: README quick start works (dev up, example calls served, a held call approved and run, admin API, Ctrl-C stopped all, audit verifies and answers queries)"

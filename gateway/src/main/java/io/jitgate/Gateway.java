@@ -73,6 +73,7 @@ public final class Gateway {
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final Guards guards;
     private final io.jitgate.tiers.TierStore tiers;
+    private final io.jitgate.approvals.ApprovalDesk approvals;
     private HttpServers servers;
     private McpMethods methods;
     private CatalogReloader reloader;
@@ -92,6 +93,9 @@ public final class Gateway {
         this.sessions = new SessionRegistry(new SessionIds(sessionKey(config)), config.http().sessionMaxAge(), java.time.Clock.systemUTC());
         this.lifecycle = new LifecycleAudit(audit);
         this.tiers = io.jitgate.tiers.TierStore.open(config.auditFile().resolveSibling("tiers.json"));
+        this.approvals = io.jitgate.approvals.ApprovalDesk.open(vertx,
+                new io.jitgate.approvals.ApprovalStore(config.auditFile().resolveSibling("approvals.json")),
+                io.jitgate.audit.OperatorAudit.to(audit, lifecycle.instance()), config.approvals(), java.time.Clock.systemUTC());
         this.telemetry = Telemetry.start(config.telemetry());
         this.vaultSession = new VaultSession(vertx, config.vault(), vaultWorkers);
         this.guards = new Guards(config.resilience(), VaultStsIssuer::isOutage, AwsFailures::isOutage);
@@ -173,7 +177,7 @@ public final class Gateway {
                 new ResolveStage(catalog::get),
                 new ValidateStage(),
                 new AuthorizeStage(policy::get),
-                new ApproveStage(tiers::get),
+                new ApproveStage(tiers::get, approvals, new RecordRedaction(config.audit())),
                 new AdmitStage(guards),
                 new CredentialsStage(issuer, hooks.credentialObserver(), guards.vault(), metrics),
                 new ExecuteStage(vertx, aws, operations, guards, config.awsCallTimeout(), metrics)), audit,
@@ -231,9 +235,16 @@ public final class Gateway {
             new AdminAuditEndpoint(vertx, config.admin(), config.auditFile()).mount(router);
             new io.jitgate.admin.AdminTiersEndpoint(vertx, config.admin(), tiers, catalog::get,
                     io.jitgate.audit.OperatorAudit.to(audit, lifecycle.instance())).mount(router);
+            new io.jitgate.admin.AdminApprovalsEndpoint(config.admin(), approvals).mount(router);
+            new io.jitgate.admin.ApprovalPage().mount(router);
         }
         endpoint.mount(router);
         return router;
+    }
+
+    /** The held calls and their approvals. */
+    public io.jitgate.approvals.ApprovalDesk approvals() {
+        return approvals;
     }
 
     /** The MCP methods, for transports other than HTTP. */
@@ -272,9 +283,25 @@ public final class Gateway {
         if (jwksTimer >= 0) {
             vertx.cancelTimer(jwksTimer);
         }
-        Future<Void> closed = servers == null ? Future.succeededFuture() : servers.close();
+        approvals.releaseWaiters("the gateway stopped");
+        Future<Void> closed = drained(System.nanoTime() + 2_000_000_000L)
+                .compose(v -> servers == null ? Future.succeededFuture() : servers.close());
         return closed.transform(ignored -> audit.healthy() ? lifecycle.stopped("shutdown") : Future.<Void>succeededFuture())
                 .transform(ignored -> close());
+    }
+
+    /**
+     * Completes once no session has a call in flight (held calls released at stop write their record
+     * and answer first), or at {@code deadline} (System.nanoTime) at the latest.
+     */
+    private Future<Void> drained(long deadline) {
+        boolean busy = sessions.known().stream().anyMatch(s -> s.inFlightCount() > 0);
+        if (!busy || System.nanoTime() > deadline) {
+            return Future.succeededFuture();
+        }
+        io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+        vertx.setTimer(20, t -> drained(deadline).onComplete(later));
+        return later.future();
     }
 
     /**
@@ -288,6 +315,7 @@ public final class Gateway {
         return vertx.<Void>executeBlocking(() -> {
             vaultSession.close();
             vaultWorkers.close();
+            approvals.close();
             aws.close();
             audit.close();
             telemetry.close();

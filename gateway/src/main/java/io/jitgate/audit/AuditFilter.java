@@ -15,7 +15,7 @@ import java.util.function.Function;
 public record AuditFilter(String agent, String user, String tool, String task, String outcome, String kind,
         String requestId, String callId, Instant since, Instant until) {
     public static final AuditFilter ALL = new AuditFilter(null, null, null, null, null, null, null, null, null, null);
-    private static final Set<String> OUTCOMES = Set.of("served", "denied", "invalid", "failed");
+    private static final Set<String> OUTCOMES = Set.of("served", "denied", "held", "invalid", "cancelled", "failed");
 
     public AuditFilter {
         if (outcome != null && !OUTCOMES.contains(outcome)) {

@@ -16,7 +16,7 @@ import java.util.Objects;
 public record OperatorAction(Type type, String actor, String subject, JsonObject detail) {
     /** The kinds of operator action; the word is what the record's {@code action} field holds. */
     public enum Type {
-        CATALOG_LOADED, POLICIES_LOADED, POLICIES_RELOADED, TOOL_REGISTERED, TIER_CHANGED, APPROVAL_GRANTED, APPROVAL_DENIED;
+        CATALOG_LOADED, POLICIES_LOADED, POLICIES_RELOADED, TOOL_REGISTERED, TIER_CHANGED, APPROVAL_GRANTED, APPROVAL_DENIED, APPROVAL_TIMED_OUT;
 
         public String word() {
             return name().toLowerCase(Locale.ROOT);

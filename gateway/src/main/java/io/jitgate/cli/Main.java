@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jitgate", mixinStandardHelpOptions = true, version = "jitgate 0.1.0",
         description = "MCP tool gateway with just-in-time AWS credentials from Vault.",
         subcommands = {ServeCommand.class, StdioCommand.class, PolicyCommand.class, DevSetupCommand.class, TokenCommand.class,
-                AuditCommand.class, VaultConfigCommand.class, TiersCommand.class})
+                AuditCommand.class, VaultConfigCommand.class, TiersCommand.class, ApprovalsCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

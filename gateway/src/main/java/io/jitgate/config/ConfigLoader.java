@@ -40,6 +40,7 @@ import java.util.Optional;
  *   "audit": {"prompt": "whole", "promptExcerptChars": 40, "rotateBytes": 67108864, "rotateEvery": "P1D"},
  *   "admin": {"tokenFile": "admin-token"},
  *   "telemetry": {"otlpEndpoint": "http://127.0.0.1:4318/v1/traces"},
+ *   "approvals": {"timeout": "PT15M", "tools": {"s3_write_object": {"timeout": "PT5M"}}},
  *   "resilience": {...}   optional, see ResilienceConfig
  * }
  * }</pre>
@@ -116,7 +117,18 @@ public final class ConfigLoader {
                 admin(json.getValue("admin") == null ? null : object(json, "admin"), base),
                 new Telemetry.Settings(json.getValue("telemetry") == null ? null
                         : Optional.ofNullable(object(json, "telemetry").getString("otlpEndpoint")).map(URI::create).orElse(null)),
-                ResilienceConfig.parse(json.getJsonObject("resilience", new JsonObject())));
+                ResilienceConfig.parse(json.getJsonObject("resilience", new JsonObject())),
+                approvals(json.getValue("approvals") == null ? new JsonObject() : object(json, "approvals")));
+    }
+
+    /** The optional {@code approvals} section: {@code timeout} and per-tool {@code tools.<tool>.timeout}. */
+    static io.jitgate.approvals.ApprovalSettings approvals(JsonObject approvals) {
+        java.util.Map<String, Duration> tools = new java.util.HashMap<>();
+        JsonObject perTool = approvals.getValue("tools") == null ? new JsonObject() : object(approvals, "tools");
+        for (String tool : perTool.fieldNames()) {
+            tools.put(tool, duration(object(perTool, tool), "approvals.tools." + tool, "timeout", "PT15M"));
+        }
+        return new io.jitgate.approvals.ApprovalSettings(duration(approvals, "approvals", "timeout", "PT15M"), tools);
     }
 
     /** The optional {@code audit} section: prompt storage and rotation. */

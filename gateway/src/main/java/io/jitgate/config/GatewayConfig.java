@@ -24,7 +24,16 @@ public record GatewayConfig(
         AuditSettings audit,
         AdminSettings admin,
         io.jitgate.telemetry.Telemetry.Settings telemetry,
-        io.jitgate.resilience.ResilienceSettings resilience) {
+        io.jitgate.resilience.ResilienceSettings resilience,
+        io.jitgate.approvals.ApprovalSettings approvals) {
+
+    /** A configuration with the default approval settings. */
+    public GatewayConfig(HttpSettings http, Path toolsDir, Path policiesDir, Path auditFile, AuthSettings auth,
+            VaultSettings vault, AwsEndpoints aws, Duration awsCallTimeout, AuditSettings audit, AdminSettings admin,
+            io.jitgate.telemetry.Telemetry.Settings telemetry, io.jitgate.resilience.ResilienceSettings resilience) {
+        this(http, toolsDir, policiesDir, auditFile, auth, vault, aws, awsCallTimeout, audit, admin, telemetry, resilience,
+                io.jitgate.approvals.ApprovalSettings.DEFAULTS);
+    }
 
     /** A configuration with the default audit, resilience and telemetry settings and no admin API. */
     public GatewayConfig(HttpSettings http, Path toolsDir, Path policiesDir, Path auditFile, AuthSettings auth,
@@ -57,24 +66,33 @@ public record GatewayConfig(
         if (resilience == null) {
             resilience = io.jitgate.resilience.ResilienceSettings.DEFAULTS;
         }
+        if (approvals == null) {
+            approvals = io.jitgate.approvals.ApprovalSettings.DEFAULTS;
+        }
     }
 
     /** The same configuration with other resilience settings (tests). */
     public GatewayConfig withResilience(io.jitgate.resilience.ResilienceSettings settings) {
         return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, vault, aws, awsCallTimeout, audit, admin, telemetry,
-                settings);
+                settings, approvals);
+    }
+
+    /** The same configuration with other approval timeouts (tests). */
+    public GatewayConfig withApprovals(io.jitgate.approvals.ApprovalSettings settings) {
+        return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, vault, aws, awsCallTimeout, audit, admin, telemetry,
+                resilience, settings);
     }
 
     /** The same configuration with other Vault settings (tests). */
     public GatewayConfig withVault(VaultSettings settings) {
         return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, settings, aws, awsCallTimeout, audit, admin, telemetry,
-                resilience);
+                resilience, approvals);
     }
 
     /** The same configuration with other AWS endpoints (tests put a fault proxy in front of AWS). */
     public GatewayConfig withAws(AwsEndpoints endpoints) {
         return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, vault, endpoints, awsCallTimeout, audit, admin, telemetry,
-                resilience);
+                resilience, approvals);
     }
 
     /**

@@ -83,6 +83,12 @@ public final class EventStream implements Notifier {
         write(event);
     }
 
+    /** Whether a client connection is attached and open (a client that went away cannot wait for anything). */
+    @Override
+    public synchronized boolean connected() {
+        return !finished && open();
+    }
+
     /** Sends the final message (the response of a POST) and ends the stream. */
     public synchronized void finish(JsonObject finalMessage) {
         notify(finalMessage);

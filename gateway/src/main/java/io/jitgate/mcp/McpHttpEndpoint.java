@@ -165,7 +165,7 @@ public final class McpHttpEndpoint {
     private void dispatch(RoutingContext ctx, List<McpMessage> messages, boolean batch, AgentPrincipal principal,
             Map<Phase, Long> transport, Instant received) {
         for (McpMessage message : messages) {
-            String scope = REQUIRED_SCOPES.get(message.method());
+            String scope = message.method() == null ? null : REQUIRED_SCOPES.get(message.method());
             if (settings.enforceScopes() && scope != null && !principal.scopes().contains(scope)) {
                 ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"insufficient_scope\", scope=\"" + scope
                         + "\", resource_metadata=\"" + resourceMetadataUrl() + "\"");
@@ -206,6 +206,14 @@ public final class McpHttpEndpoint {
         if (!first.isRequest()) {
             if (first.kind() == McpMessage.Kind.NOTIFICATION) {
                 methods.notification(first, session);
+            } else if (first.kind() == McpMessage.Kind.RESPONSE) {
+                ClientRequests.Acceptance accepted = methods.response(first, session);
+                if (accepted != ClientRequests.Acceptance.ACCEPTED) {
+                    replyJson(ctx, 400, JsonRpc.error(first.id(), JsonRpc.INVALID_REQUEST, accepted == ClientRequests.Acceptance.UNKNOWN_ID
+                            ? "No request with id " + first.id() + " was sent to this session"
+                            : "The request with id " + first.id() + " was answered already or is no longer awaited"));
+                    return;
+                }
             }
             ctx.response().setStatusCode(202).end();
             return;
@@ -224,6 +232,15 @@ public final class McpHttpEndpoint {
             EventStream stream = caller.session().newStream();
             stream.attach(ctx.response());
             handler.apply(message, caller.withNotifier(stream)).onComplete(done -> stream.finish(done.result()));
+            return;
+        }
+        if (mayNeedStream(ctx, message, caller.session())) {
+            LateEventStream late = new LateEventStream(caller.session(), ctx.response());
+            handler.apply(message, caller.withNotifier(late)).onComplete(done -> {
+                if (!late.finish(done.result())) {
+                    replyJson(ctx, 200, done.result());
+                }
+            });
             return;
         }
         handler.apply(message, caller).onComplete(done -> replyJson(ctx, 200, done.result()));
@@ -288,6 +305,17 @@ public final class McpHttpEndpoint {
                 && meta != null && meta.containsKey("progressToken");
     }
 
+    /**
+     * A {@code tools/call} of a client that accepts SSE and declared elicitation: answered as JSON,
+     * unless the gateway has to ask the client's user something first (tier {@code confirm}); then
+     * the answer becomes an SSE stream carrying that request ({@link LateEventStream}).
+     */
+    private static boolean mayNeedStream(RoutingContext ctx, McpMessage message, SessionState session) {
+        String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+        return accept != null && accept.contains("text/event-stream") && "tools/call".equals(message.method())
+                && session.supportsElicitation();
+    }
+
     private void initialize(RoutingContext ctx, McpMessage message, AgentPrincipal principal) {
         if (!message.isRequest()) {
             ctx.response().setStatusCode(202).end();
@@ -301,6 +329,7 @@ public final class McpHttpEndpoint {
         String agreed = ProtocolVersions.negotiate(requested);
         SessionState session = sessions.open(principal.agentId(), agreed);
         session.principal(principal);
+        session.clientCapabilities(message.params().getValue("capabilities") instanceof JsonObject c ? c : null);
         ctx.response().putHeader(SESSION_HEADER, session.id());
         replyJson(ctx, 200, JsonRpc.result(message.id(), McpMethods.initializeResult(agreed)));
     }

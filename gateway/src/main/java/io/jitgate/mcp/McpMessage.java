@@ -46,7 +46,14 @@ public record McpMessage(Kind kind, Object id, String method, JsonObject params)
                 throw new Invalid(replyId, JsonRpc.INVALID_REQUEST, "method must be a string");
             }
             if (json.containsKey("result") || json.containsKey("error")) {
-                return new McpMessage(Kind.RESPONSE, replyId, null, new JsonObject());
+                // a response to a server-to-client request: params carries its "result" or "error"
+                JsonObject answer = new JsonObject();
+                if (json.getValue("error") instanceof JsonObject error) {
+                    answer.put("error", error);
+                } else {
+                    answer.put("result", json.getValue("result"));
+                }
+                return new McpMessage(Kind.RESPONSE, replyId, null, answer);
             }
             throw new Invalid(replyId, JsonRpc.INVALID_REQUEST, "method must be a string");
         }

@@ -93,6 +93,14 @@ public final class McpMethods {
         }
     }
 
+    /**
+     * Takes a client's response to a server-to-client request of {@code session} (elicitation, ...).
+     * Anything but {@link ClientRequests.Acceptance#ACCEPTED} means the response was refused.
+     */
+    public ClientRequests.Acceptance response(McpMessage message, SessionState session) {
+        return session.clientRequests().accept(message);
+    }
+
     private Future<JsonObject> setLevel(McpMessage message, SessionState session) {
         return LogLevel.parse(message.params().getValue("level"))
                 .map(level -> {
@@ -116,7 +124,8 @@ public final class McpMethods {
         CallContext call = CallContext.received(UUID.randomUUID().toString(), caller.received(), caller.session().id(),
                 caller.sourceAddress(), caller.principal(), name, arguments == null ? new JsonObject() : (JsonObject) arguments,
                 Intent.fromMeta(meta));
-        Reporter control = new Reporter(caller, meta == null ? null : meta.getValue("progressToken"), pipeline.phases());
+        Reporter control = new Reporter(caller, meta == null ? null : meta.getValue("progressToken"), pipeline.phases(),
+                meta != null && meta.getValue("jitgate/approvalId") instanceof String id && !id.isBlank() ? id : null);
         if (!caller.session().track(message.id(), control)) {
             return Future.succeededFuture(JsonRpc.error(message.id(), JsonRpc.INVALID_REQUEST,
                     "A request with id " + message.id() + " is already in flight in this session"));
@@ -132,10 +141,51 @@ public final class McpMethods {
         private final Object progressToken;
         private final List<Phase> phases;
 
-        Reporter(Caller caller, Object progressToken, List<Phase> phases) {
+        private final String approvalId;
+
+        Reporter(Caller caller, Object progressToken, List<Phase> phases, String approvalId) {
             this.caller = caller;
             this.progressToken = progressToken;
             this.phases = phases;
+            this.approvalId = approvalId;
+        }
+
+        private boolean hasProgressToken() {
+            return progressToken instanceof String || progressToken instanceof Number;
+        }
+
+        private boolean streamOpen() {
+            return caller.notifier().canNotify() && caller.notifier().connected();
+        }
+
+        @Override
+        public boolean canWait() {
+            return hasProgressToken() && streamOpen();
+        }
+
+        @Override
+        public void holding(String message) {
+            if (hasProgressToken() && streamOpen()) {
+                caller.notifier().notify(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/progress")
+                        .put("params", new JsonObject().put("progressToken", progressToken)
+                                .put("progress", phases.indexOf(Phase.APPROVE)).put("total", phases.size()).put("message", message)));
+            }
+        }
+
+        @Override
+        public String approvalId() {
+            return approvalId;
+        }
+
+        @Override
+        public java.util.Optional<UserConfirmation> userConfirmation() {
+            if (!caller.session().supportsElicitation() || !caller.notifier().openStream() || !streamOpen()) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of((message, timeout) -> caller.session().clientRequests()
+                    .send(caller.notifier(), "elicitation/create", new JsonObject().put("message", message)
+                            .put("requestedSchema", new JsonObject().put("type", "object").put("properties", new JsonObject())), timeout)
+                    .map(result -> result.getValue("action") instanceof String action ? action : "cancel"));
         }
 
         @Override

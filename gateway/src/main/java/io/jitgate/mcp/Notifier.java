@@ -22,4 +22,18 @@ public interface Notifier {
     boolean canNotify();
 
     void notify(JsonObject notification);
+
+    /** Whether the client is still there to read what is sent (an SSE connection may have closed). */
+    default boolean connected() {
+        return canNotify();
+    }
+
+    /**
+     * Makes sure this notifier can carry messages to the client, opening a stream for the answer if
+     * the transport can do so only now (an HTTP answer that would otherwise be plain JSON); returns
+     * whether it can. Server-to-client requests call this; progress and log messages do not.
+     */
+    default boolean openStream() {
+        return canNotify();
+    }
 }

@@ -21,6 +21,8 @@ public final class SessionState {
     private final java.util.concurrent.atomic.AtomicLong eventIds = new java.util.concurrent.atomic.AtomicLong();
     private volatile LogLevel logLevel = LogLevel.WARNING;
     private volatile io.jitgate.auth.AgentPrincipal principal;
+    private volatile io.vertx.core.json.JsonObject clientCapabilities = new io.vertx.core.json.JsonObject();
+    private final ClientRequests clientRequests = new ClientRequests();
 
     SessionState(String id, String agentId, String protocolVersion, Instant createdAt) {
         this.id = id;
@@ -52,6 +54,30 @@ public final class SessionState {
 
     public void principal(io.jitgate.auth.AgentPrincipal principal) {
         this.principal = principal;
+    }
+
+    /** The capabilities the client declared in {@code initialize} (empty when this instance did not see it). */
+    public io.vertx.core.json.JsonObject clientCapabilities() {
+        return clientCapabilities;
+    }
+
+    public void clientCapabilities(io.vertx.core.json.JsonObject capabilities) {
+        this.clientCapabilities = capabilities == null ? new io.vertx.core.json.JsonObject() : capabilities.copy();
+    }
+
+    /**
+     * Whether the client can answer {@code elicitation/create} in form mode: it declared
+     * {@code elicitation} ({@code {}} or with {@code form}). A session this instance rebuilt from its
+     * id alone has no capabilities, so such calls fall back to an operator's approval.
+     */
+    public boolean supportsElicitation() {
+        return clientCapabilities.getValue("elicitation") instanceof io.vertx.core.json.JsonObject e
+                && (e.isEmpty() || e.containsKey("form"));
+    }
+
+    /** The session's server-to-client requests in flight. */
+    public ClientRequests clientRequests() {
+        return clientRequests;
     }
 
     public LogLevel logLevel() {
@@ -99,6 +125,11 @@ public final class SessionState {
     /** Registers a call in flight under its JSON-RPC request id; false if that id is already in flight. */
     boolean track(Object requestId, CallControl control) {
         return inFlight.putIfAbsent(key(requestId), control) == null;
+    }
+
+    /** How many calls of this session are in flight. */
+    public int inFlightCount() {
+        return inFlight.size();
     }
 
     void untrack(Object requestId) {

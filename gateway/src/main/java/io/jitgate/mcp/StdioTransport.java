@@ -98,6 +98,7 @@ public final class StdioTransport {
             String requested = message.params().getValue("protocolVersion") instanceof String s ? s : ProtocolVersions.LATEST;
             String agreed = ProtocolVersions.negotiate(requested);
             session = sessions.open(principal.agentId(), agreed);
+            session.clientCapabilities(message.params().getValue("capabilities") instanceof JsonObject c ? c : null);
             write(JsonRpc.result(message.id(), McpMethods.initializeResult(agreed)));
             return;
         }
@@ -121,6 +122,8 @@ public final class StdioTransport {
         if (!message.isRequest()) {
             if (message.kind() == McpMessage.Kind.NOTIFICATION) {
                 methods.notification(message, current);
+            } else if (message.kind() == McpMessage.Kind.RESPONSE) {
+                methods.response(message, current);
             }
             return;
         }

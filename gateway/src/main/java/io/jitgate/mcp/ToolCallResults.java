@@ -71,7 +71,11 @@ public final class ToolCallResults {
     }
 
     private static JsonObject meta(CallOutcome outcome) {
-        return new JsonObject().put("jitgate/callId", outcome.call().callId());
+        JsonObject meta = new JsonObject().put("jitgate/callId", outcome.call().callId());
+        if (outcome.call().approval() != null && "operator".equals(outcome.call().approval().via())) {
+            meta.put("jitgate/approvalId", outcome.call().approval().id());
+        }
+        return meta;
     }
 
     private static JsonObject text(String text) {

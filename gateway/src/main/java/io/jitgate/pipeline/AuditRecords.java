@@ -21,11 +21,13 @@ public final class AuditRecords {
     private AuditRecords() {
     }
 
-    /** The outcome word of the record: served, denied, invalid, cancelled or failed. */
+    /** The outcome word of the record: served, denied, held, invalid, cancelled or failed. */
     public static String outcomeWord(Reason reason) {
         return switch (reason) {
             case OK -> "served";
-            case UNAUTHENTICATED, POLICY_DENIED, POLICY_ERROR, TIER_DENIED, APPROVAL_REQUIRED -> "denied";
+            case UNAUTHENTICATED, POLICY_DENIED, POLICY_ERROR, TIER_DENIED, APPROVAL_REQUIRED, APPROVAL_DENIED, APPROVAL_TIMED_OUT,
+                    APPROVAL_INVALID, CONFIRMATION_DECLINED -> "denied";
+            case APPROVAL_PENDING -> "held";
             case UNKNOWN_TOOL, INVALID_ARGUMENTS -> "invalid";
             case CANCELLED -> "cancelled";
             default -> "failed";
@@ -53,7 +55,8 @@ public final class AuditRecords {
                 .put("arguments", boundedArguments(redaction.arguments(call.tool(), call.arguments())))
                 .put("intent", redaction.intent(call.intent()))
                 .put("decision", call.decision() == null ? null : call.decision().toJson())
-                .put("tier", call.tier() == null ? null : call.tier().word());
+                .put("tier", call.tier() == null ? null : call.tier().word())
+                .put("approval", call.approval() == null ? null : call.approval().toJson());
         IssuedCredentials credentials = call.credentials();
         record.put("credentials", credentials == null ? null : new JsonObject()
                 .put("vaultRole", credentials.vaultRole())

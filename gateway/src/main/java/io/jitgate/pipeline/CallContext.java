@@ -27,43 +27,50 @@ public record CallContext(
         Tier tier,
         IssuedCredentials credentials,
         AwsCallResult awsResult,
-        ResilienceTrace resilience) {
+        ResilienceTrace resilience,
+        ApprovalTrace approval) {
 
     /** The context of a call that the transport has decoded and authenticated. */
     public static CallContext received(String callId, Instant receivedAt, String sessionId, String sourceAddress,
             AgentPrincipal principal, String toolName, JsonObject arguments, Intent intent) {
         return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName,
-                arguments, intent, null, null, null, null, null, ResilienceTrace.NONE);
+                arguments, intent, null, null, null, null, null, ResilienceTrace.NONE, null);
     }
 
     public CallContext withTool(ToolDefinition tool) {
         return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName, arguments, intent,
-                tool, decision, tier, credentials, awsResult, resilience);
+                tool, decision, tier, credentials, awsResult, resilience, approval);
     }
 
     public CallContext withDecision(PolicyDecision decision) {
         return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName, arguments, intent,
-                tool, decision, tier, credentials, awsResult, resilience);
+                tool, decision, tier, credentials, awsResult, resilience, approval);
     }
 
     public CallContext withTier(Tier tier) {
         return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName, arguments, intent,
-                tool, decision, tier, credentials, awsResult, resilience);
+                tool, decision, tier, credentials, awsResult, resilience, approval);
     }
 
     public CallContext withCredentials(IssuedCredentials credentials) {
         return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName, arguments, intent,
-                tool, decision, tier, credentials, awsResult, resilience);
+                tool, decision, tier, credentials, awsResult, resilience, approval);
     }
 
     public CallContext withAwsResult(AwsCallResult awsResult) {
         return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName, arguments, intent,
-                tool, decision, tier, credentials, awsResult, resilience);
+                tool, decision, tier, credentials, awsResult, resilience, approval);
     }
 
     public CallContext withResilience(ResilienceTrace resilience) {
         return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName, arguments, intent,
-                tool, decision, tier, credentials, awsResult, resilience);
+                tool, decision, tier, credentials, awsResult, resilience, approval);
+    }
+
+    /** The copy that carries how the call's approval was asked for and decided. */
+    public CallContext withApproval(ApprovalTrace approval) {
+        return new CallContext(callId, receivedAt, sessionId, sourceAddress, principal, toolName, arguments, intent,
+                tool, decision, tier, credentials, awsResult, resilience, approval);
     }
 
     /** A copy without the credentials, once the call no longer needs them. */

@@ -17,6 +17,38 @@ public class CallControl {
     protected void stageStarting(Phase phase, CallContext call) {
     }
 
+    /**
+     * Whether the caller can wait for a person: its request stays open and can be told it is held
+     * (a progress token on a live stream). A caller that cannot wait gets an approval id to retry with.
+     */
+    public boolean canWait() {
+        return false;
+    }
+
+    /** Tells a waiting caller that its call is held, and why (a progress notification). */
+    public void holding(String message) {
+    }
+
+    /** The approval id the caller presents to run a call an operator has approved ({@code _meta["jitgate/approvalId"]}). */
+    public String approvalId() {
+        return null;
+    }
+
+    /** The caller's own user, when the client can be asked to confirm a call (MCP elicitation). */
+    public java.util.Optional<UserConfirmation> userConfirmation() {
+        return java.util.Optional.empty();
+    }
+
+    /** Asks the person behind the agent to confirm a call; the future holds their answer. */
+    @FunctionalInterface
+    public interface UserConfirmation {
+        /**
+         * Asks, and completes with the client's answer ({@code accept}, {@code decline} or {@code cancel});
+         * fails with a {@link java.util.concurrent.TimeoutException} when no answer comes within {@code timeout}.
+         */
+        io.vertx.core.Future<String> confirm(String message, java.time.Duration timeout);
+    }
+
     /** Asks the pipeline to stop before its next stage. */
     public void cancel(String reason) {
         if (this == NONE) {

@@ -13,6 +13,16 @@ public enum Reason {
     POLICY_ERROR,
     TIER_DENIED,
     APPROVAL_REQUIRED,
+    /** held for an operator; the agent did not wait and retries with the approval id */
+    APPROVAL_PENDING,
+    /** an operator denied the call */
+    APPROVAL_DENIED,
+    /** nobody decided within the approval timeout */
+    APPROVAL_TIMED_OUT,
+    /** the approval presented does not exist, covers another call, or was used already */
+    APPROVAL_INVALID,
+    /** the agent's user declined (or cancelled) the confirmation asked through MCP elicitation */
+    CONFIRMATION_DECLINED,
     RATE_LIMITED,
     CREDENTIALS_UNAVAILABLE,
     CIRCUIT_OPEN,

@@ -11,4 +11,12 @@ public interface Stage {
     Phase phase();
 
     Future<CallContext> apply(CallContext call);
+
+    /**
+     * Runs the stage with the transport's handle on the call (progress, cancellation, the way back
+     * to the caller). Stages that need none of it implement {@link #apply(CallContext)} only.
+     */
+    default Future<CallContext> apply(CallContext call, CallControl control) {
+        return apply(call);
+    }
 }

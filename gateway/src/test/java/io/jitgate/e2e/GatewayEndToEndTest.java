@@ -205,7 +205,8 @@ class GatewayEndToEndTest {
         McpSchema.CallToolResult held = agent.callWithIntent("s3_write_object",
                 Map.of("bucket", BUCKET, "key", "reports/2027-q1.txt", "text", "draft"), "publish", "TASK-3", "publish the report");
         assertThat(held.isError()).isTrue();
-        assertThat(held.meta().get("jitgate/reason")).as("a policy's @tier raised the tier to approve").isEqualTo("approval_required");
+        assertThat(held.meta().get("jitgate/reason")).as("a policy's @tier raised the tier to approve: held for an operator")
+                .isEqualTo("approval_pending");
 
         HttpResponse<String> noToken = rawCall(null);
         assertThat(noToken.statusCode()).isEqualTo(401);
@@ -217,7 +218,7 @@ class GatewayEndToEndTest {
         assertThat(stack.openBaoCredentialRequests()).as("OpenBao's audit log: credential requests").isEqualTo(before);
         assertThat(issued).hasSize(hooked);
         List<String> reasons = records().stream().map(r -> r.getString("reason")).toList();
-        assertThat(reasons).contains("invalid_arguments", "policy_denied", "unknown_tool", "unauthenticated", "approval_required");
+        assertThat(reasons).contains("invalid_arguments", "policy_denied", "unknown_tool", "unauthenticated", "approval_pending");
         JsonObject denied = records().stream().filter(r -> "policy_denied".equals(r.getString("reason"))).findFirst().orElseThrow();
         assertThat(denied.getJsonObject("credentials")).isNull();
         assertThat(denied.getString("tool")).isEqualTo("s3_write_object");
