@@ -98,9 +98,13 @@ public final class VaultSession implements AutoCloseable {
         }
     }
 
-    /** A Vault request was answered normally. */
-    void reachable() {
-        if (!health.ok() && client != null) {
+    /**
+     * A Vault request sent at {@code sentAt} was answered normally. An answer to a request sent before
+     * the last outage was reported says nothing about Vault now (requests complete out of order on
+     * the worker pool), so it leaves the status alone.
+     */
+    void reachable(Instant sentAt) {
+        if (!health.ok() && client != null && sentAt.isAfter(health.since())) {
             health = new VaultHealth(VaultHealth.OK, Instant.now(), "logged in", health.tokenExpiresAt());
         }
     }

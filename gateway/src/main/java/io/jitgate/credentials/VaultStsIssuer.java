@@ -48,9 +48,10 @@ public final class VaultStsIssuer implements CredentialIssuer {
     @Override
     public Future<IssuedCredentials> issue(String vaultRole, String roleSessionName) {
         return workers.executeBlocking(() -> {
+            Instant sentAt = Instant.now();
             try {
                 IssuedCredentials issued = issueBlocking(vaultRole, roleSessionName);
-                session.reachable();
+                session.reachable(sentAt);
                 return issued;
             } catch (VaultException e) {
                 if (isOutage(e)) {
