@@ -22,4 +22,11 @@ public interface Notifier {
     boolean canNotify();
 
     void notify(JsonObject notification);
+
+    /**
+     * Closes the connection the notifications go to, keeping what is still to come for a client that
+     * reconnects (SSE polling, SEP-1699). Transports that cannot do this ignore it.
+     */
+    default void releaseConnection() {
+    }
 }

@@ -20,6 +20,7 @@ public final class SessionState {
     private final Map<String, EventStream> streams = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong eventIds = new java.util.concurrent.atomic.AtomicLong();
     private volatile LogLevel logLevel = LogLevel.WARNING;
+    private final java.util.Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile io.jitgate.auth.AgentPrincipal principal;
 
     SessionState(String id, String agentId, String protocolVersion, Instant createdAt) {
@@ -60,6 +61,20 @@ public final class SessionState {
 
     public void logLevel(LogLevel level) {
         this.logLevel = level;
+    }
+
+    /** Subscribes the session to updates of the resource {@code uri} ({@code resources/subscribe}). */
+    public void subscribe(String uri) {
+        subscriptions.add(uri);
+    }
+
+    public void unsubscribe(String uri) {
+        subscriptions.remove(uri);
+    }
+
+    /** The resources this session subscribed to. */
+    public java.util.Set<String> subscriptions() {
+        return java.util.Set.copyOf(subscriptions);
     }
 
     /** The next SSE event id of this session: unique across all of the session's streams. */

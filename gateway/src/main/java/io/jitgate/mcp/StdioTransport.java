@@ -98,7 +98,7 @@ public final class StdioTransport {
             String requested = message.params().getValue("protocolVersion") instanceof String s ? s : ProtocolVersions.LATEST;
             String agreed = ProtocolVersions.negotiate(requested);
             session = sessions.open(principal.agentId(), agreed);
-            write(JsonRpc.result(message.id(), McpMethods.initializeResult(agreed)));
+            write(JsonRpc.result(message.id(), methods.initialize(agreed)));
             return;
         }
         SessionState current = session;

@@ -34,6 +34,14 @@ public final class ToolLister {
         this.pageSize = pageSize;
     }
 
+    /**
+     * The tool of this name, whatever the policy: for transport decisions (does its answer stream?),
+     * never shown to an agent.
+     */
+    public java.util.Optional<ToolDefinition> find(String name) {
+        return catalog.get().find(name);
+    }
+
     /** One page; throws {@link McpMessage.Invalid} (-32602) for a cursor this gateway did not issue. */
     public JsonObject list(Object requestId, AgentPrincipal principal, Object cursor) {
         String after = cursor == null ? null : decode(requestId, cursor);

@@ -116,7 +116,7 @@ public final class Pipeline {
         long stageStart = System.nanoTime();
         Future<CallContext> next;
         try {
-            next = stage.apply(call);
+            next = stage.apply(call, control);
         } catch (RuntimeException e) {
             next = Future.failedFuture(e);
         }

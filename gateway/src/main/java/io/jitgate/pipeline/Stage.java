@@ -11,4 +11,12 @@ public interface Stage {
     Phase phase();
 
     Future<CallContext> apply(CallContext call);
+
+    /**
+     * Runs the stage with the call's control at hand: a stage that talks to the client while it runs
+     * (a local tool's log messages and progress) overrides this one; others need only {@link #apply(CallContext)}.
+     */
+    default Future<CallContext> apply(CallContext call, CallControl control) {
+        return apply(call);
+    }
 }
