@@ -1,6 +1,8 @@
 package io.jitgate.config;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +38,16 @@ public final class JsonFolder {
         Map<Path, JsonObject> out = new LinkedHashMap<>();
         for (Path file : files) {
             try {
-                out.put(file, new JsonObject(Files.readString(file, StandardCharsets.UTF_8)));
+                Object value = Json.decodeValue(Files.readString(file, StandardCharsets.UTF_8));
+                if (value instanceof JsonObject object) {
+                    out.put(file, object);
+                } else {
+                    problems.add(file + ": must be a JSON object, but is a " + (value instanceof JsonArray ? "list" : "value: " + value));
+                }
             } catch (IOException e) {
                 problems.add(file + ": cannot read: " + e.getMessage());
-            } catch (DecodeException | ClassCastException e) {
-                problems.add(file + ": not a JSON object: " + e.getMessage());
+            } catch (DecodeException e) {
+                problems.add(file + ": not valid JSON: " + e.getMessage());
             }
         }
         return out;

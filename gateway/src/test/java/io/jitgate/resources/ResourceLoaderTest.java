@@ -81,7 +81,8 @@ class ResourceLoaderTest {
         Files.writeString(dir.resolve("d.json"), "{\"uriTemplate\": \"test://d\", \"name\": \"d\", \"description\": \"d\", \"text\": \"x\"}");
         Files.writeString(dir.resolve("e.json"), "{\"uriTemplate\": \"test://e/{id}\", \"name\": \"e\", \"description\": \"d\", \"text\": \"x\", \"completions\": {\"name\": []}}");
         Files.writeString(dir.resolve("f.json"), "{\"uri\": \"test://f\", \"name\": \"f\", \"description\": \"d\", \"text\": \"x\", \"colour\": 1}");
-        Files.writeString(dir.resolve("g.json"), "{\"uri\": \"test://f\", \"name\": \"g\", \"description\": \"d\", \"text\": \"x\"}");
+        Files.writeString(dir.resolve("g.json"), "{\"uri\": \"test://v\", \"name\": \"g\", \"description\": \"d\", \"text\": \"x\"}");
+        Files.writeString(dir.resolve("v.json"), "{\"uri\": \"test://v\", \"name\": \"v\", \"description\": \"d\", \"text\": \"x\"}");
         Files.writeString(dir.resolve("h.json"), "[1, 2]");
         assertThatThrownBy(() -> ResourceLoader.load(dir))
                 .hasMessageContaining("a.json: needs exactly one of text and blob")
@@ -90,8 +91,8 @@ class ResourceLoaderTest {
                 .hasMessageContaining("d.json: uriTemplate: a template needs at least one variable")
                 .hasMessageContaining("e.json: completions names {name}, which uriTemplate does not have")
                 .hasMessageContaining("f.json: colour is not a known field")
-                .hasMessageContaining("g.json: uri test://f is declared twice")
-                .hasMessageContaining("h.json: not a JSON object");
+                .hasMessageContaining("v.json: uri test://v is declared twice")
+                .hasMessageContaining("h.json: must be a JSON object, but is a list");
     }
 
     @Test
