@@ -63,6 +63,12 @@ class ServerFeaturesMethodsTest {
                 + params + "}")), caller).await(5, TimeUnit.SECONDS);
     }
 
+    /** The record as the log would hold it (sealed into the hash chain) matches docs/audit-record.schema.json. */
+    static void matchesTheSchema(JsonObject record) throws Exception {
+        JsonObject sealed = new JsonObject(io.jitgate.audit.HashChain.seal(record.encode(), io.jitgate.audit.HashChain.GENESIS));
+        assertThat(io.jitgate.audit.RecordSchema.load().problem(sealed)).isEmpty();
+    }
+
     static int code(JsonObject response) {
         return response.getJsonObject("error").getInteger("code");
     }
@@ -103,6 +109,7 @@ class ServerFeaturesMethodsTest {
         assertThat(record.getString("user")).isEqualTo("alice");
         assertThat(record.getString("session")).isEqualTo(session.id());
         assertThat(record.getString("outcome")).isEqualTo("served");
+        matchesTheSchema(record);
     }
 
     @Test
@@ -167,6 +174,9 @@ class ServerFeaturesMethodsTest {
         JsonObject notString = ask(methods, "prompts/get", "{\"name\":\"test_prompt_with_arguments\",\"arguments\":{\"arg1\":1,\"arg2\":\"b\"}}");
         assertThat(notString.getJsonObject("error").getString("message")).isEqualTo("params.arguments.arg1 must be a string");
         assertThat(records).extracting(r -> r.getString("reason")).containsExactly("unknown_prompt", "invalid_arguments", "invalid_arguments");
+        for (JsonObject record : records) {
+            matchesTheSchema(record);
+        }
     }
 
     @Test
