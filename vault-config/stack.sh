@@ -297,14 +297,16 @@ audit "file" "file" {
   }
 }
 HCL
-  # The root token goes in through the environment, not argv (argv is visible in ps).
+  # The root token goes in through the environment, not argv (argv is visible in ps). The plugin dir
+  # is passed resolved: bao refuses a plugin whose real path is outside the configured dir, which is
+  # what a symlinked .jitgate/plugins (a shared install) looks like to it.
   BAO_DEV_ROOT_TOKEN_ID="$(cat "$token_file")" \
   BAO_API_ADDR="http://127.0.0.1:$BAO_PORT" \
   BAO_ADDR="http://127.0.0.1:$BAO_PORT" \
     start_service bao "$BAO_PORT" bao_healthy -- \
     "$VENV/bin/bao" server -dev -dev-no-store-token \
       -dev-listen-address="127.0.0.1:$BAO_PORT" \
-      -dev-plugin-dir="$PLUGIN_DIR" \
+      -dev-plugin-dir="$(readlink -f "$PLUGIN_DIR")" \
       -config="$RUN_DIR/bao-audit.hcl"
 
   wait_healthy moto "$MOTO_PORT" moto_healthy

@@ -102,7 +102,11 @@ public final class McpMethods {
                         lister.list(message.id(), caller.principal(), message.params().getValue("cursor"))));
                 case "tools/call" -> call(message, caller);
                 case "logging/setLevel" -> setLevel(message, caller.session());
-                case "server/discover" -> Future.succeededFuture(JsonRpc.result(message.id(), StatelessRevision.discover()));
+                case "server/discover" -> {
+                    JsonObject discovered = StatelessRevision.discover();
+                    features.addCapabilities(discovered.getJsonObject("capabilities"));
+                    yield Future.succeededFuture(JsonRpc.result(message.id(), discovered));
+                }
                 case "resources/list", "resources/templates/list", "resources/read", "resources/subscribe",
                         "resources/unsubscribe" -> features.offersResources() ? resource(message, caller) : notFound(message);
                 case "prompts/list" -> features.offersPrompts() ? Future.succeededFuture(prompts.list(message)) : notFound(message);
