@@ -222,7 +222,7 @@ public final class McpHttpEndpoint {
     /** Answers one request as an SSE stream when the client asked for progress and accepts one, else as JSON. */
     private void answer(RoutingContext ctx, McpMessage message, McpMethods.Caller caller,
             java.util.function.BiFunction<McpMessage, McpMethods.Caller, Future<JsonObject>> handler) {
-        if (wantsStream(ctx, message)) {
+        if (wantsStream(ctx, message, caller.principal())) {
             EventStream stream = caller.session().newStream();
             stream.attach(ctx.response());
             if (ProtocolVersions.primesStreams(caller.session().protocolVersion())) {
@@ -286,9 +286,9 @@ public final class McpHttpEndpoint {
         });
     }
 
-    private boolean wantsStream(RoutingContext ctx, McpMessage message) {
+    private boolean wantsStream(RoutingContext ctx, McpMessage message, AgentPrincipal principal) {
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
-        return accept != null && accept.contains("text/event-stream") && methods.streamsAnswer(message);
+        return accept != null && accept.contains("text/event-stream") && methods.streamsAnswer(message, principal);
     }
 
     private void initialize(RoutingContext ctx, McpMessage message, AgentPrincipal principal) {

@@ -68,7 +68,7 @@ public final class McpMethods {
      * True if the answer to {@code message} should be an SSE stream (when the client accepts one): a
      * {@code tools/call} that carries a progress token, or whose tool talks to its client while it runs.
      */
-    public boolean streamsAnswer(McpMessage message) {
+    public boolean streamsAnswer(McpMessage message, AgentPrincipal principal) {
         if (!"tools/call".equals(message.method())) {
             return false;
         }
@@ -77,7 +77,7 @@ public final class McpMethods {
             return true;
         }
         return message.params().getValue("name") instanceof String name
-                && lister.find(name).map(io.jitgate.tools.ToolDefinition::streams).orElse(false);
+                && lister.visibleWith(name, principal, io.jitgate.tools.ToolDefinition::streams);
     }
 
     /** The result of {@code initialize} with the tools and logging capabilities only. */
@@ -179,7 +179,7 @@ public final class McpMethods {
         CallContext call = CallContext.received(UUID.randomUUID().toString(), caller.received(), caller.session().id(),
                 caller.sourceAddress(), caller.principal(), name, arguments == null ? new JsonObject() : (JsonObject) arguments,
                 Intent.fromMeta(meta));
-        boolean toolReportsProgress = lister.find(name).map(io.jitgate.tools.ToolDefinition::reportsProgress).orElse(false);
+        boolean toolReportsProgress = lister.visibleWith(name, caller.principal(), io.jitgate.tools.ToolDefinition::reportsProgress);
         Reporter control = new Reporter(caller, meta == null ? null : meta.getValue("progressToken"), pipeline.phases(),
                 !toolReportsProgress);
         if (!caller.session().track(message.id(), control)) {

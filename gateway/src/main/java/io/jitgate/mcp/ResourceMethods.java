@@ -52,7 +52,10 @@ final class ResourceMethods {
             return notFound(message.id(), uri);
         }
         if (on) {
-            session.subscribe(uri);
+            if (!session.subscribe(uri)) {
+                return JsonRpc.error(message.id(), JsonRpc.INVALID_PARAMS, "Too many subscriptions: a session may hold "
+                        + SessionState.MAX_SUBSCRIPTIONS + "; unsubscribe from one first");
+            }
         } else {
             session.unsubscribe(uri);
         }

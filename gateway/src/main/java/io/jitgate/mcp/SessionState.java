@@ -63,9 +63,21 @@ public final class SessionState {
         this.logLevel = level;
     }
 
-    /** Subscribes the session to updates of the resource {@code uri} ({@code resources/subscribe}). */
-    public void subscribe(String uri) {
-        subscriptions.add(uri);
+    /** How many resources one session may subscribe to (templates match without end). */
+    public static final int MAX_SUBSCRIPTIONS = 256;
+
+    /**
+     * Subscribes the session to updates of the resource {@code uri} ({@code resources/subscribe});
+     * false if the session already holds {@value #MAX_SUBSCRIPTIONS} other subscriptions.
+     */
+    public boolean subscribe(String uri) {
+        synchronized (subscriptions) {
+            if (subscriptions.size() >= MAX_SUBSCRIPTIONS && !subscriptions.contains(uri)) {
+                return false;
+            }
+            subscriptions.add(uri);
+            return true;
+        }
     }
 
     public void unsubscribe(String uri) {

@@ -35,11 +35,15 @@ public final class ToolLister {
     }
 
     /**
-     * The tool of this name, whatever the policy: for transport decisions (does its answer stream?),
-     * never shown to an agent.
+     * True if the tool {@code name} has {@code trait} and {@code principal} may see it: how a call is
+     * answered (streamed or not) must not tell an agent of a tool it may not see. The policy is asked
+     * only for tools that have the trait.
      */
-    public java.util.Optional<ToolDefinition> find(String name) {
-        return catalog.get().find(name);
+    public boolean visibleWith(String name, AgentPrincipal principal, java.util.function.Predicate<ToolDefinition> trait) {
+        return catalog.get().find(name).filter(trait)
+                .filter(t -> policy.get().decide(new PolicyRequest(principal, PolicyRequest.PolicyAction.LIST, t, new JsonObject(),
+                        Intent.NONE)).allowed())
+                .isPresent();
     }
 
     /** One page; throws {@link McpMessage.Invalid} (-32602) for a cursor this gateway did not issue. */

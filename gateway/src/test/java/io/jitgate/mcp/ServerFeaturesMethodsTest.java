@@ -152,6 +152,18 @@ class ServerFeaturesMethodsTest {
     }
 
     @Test
+    void aSessionHoldsABoundedNumberOfSubscriptions() throws Exception {
+        McpMethods methods = fixtures();
+        for (int i = 0; i < SessionState.MAX_SUBSCRIPTIONS; i++) {
+            assertThat(ask(methods, "resources/subscribe", "{\"uri\":\"test://template/" + i + "/data\"}").containsKey("result")).isTrue();
+        }
+        JsonObject refused = ask(methods, "resources/subscribe", "{\"uri\":\"test://template/one-more/data\"}");
+        assertThat(code(refused)).isEqualTo(JsonRpc.INVALID_PARAMS);
+        assertThat(refused.getJsonObject("error").getString("message")).startsWith("Too many subscriptions");
+        assertThat(session.subscriptions()).hasSize(SessionState.MAX_SUBSCRIPTIONS);
+    }
+
+    @Test
     void promptsGetFillsArgumentsAndRecordsThem() throws Exception {
         JsonObject answer = ask(fixtures(), "prompts/get", "{\"name\":\"test_prompt_with_arguments\",\"arguments\":{\"arg1\":\"a\",\"arg2\":\"b\"}}");
         assertThat(answer.getJsonObject("result").getJsonArray("messages").getJsonObject(0).getJsonObject("content").getString("text"))
