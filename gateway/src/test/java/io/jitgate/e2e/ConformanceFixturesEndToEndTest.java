@@ -197,6 +197,20 @@ class ConformanceFixturesEndToEndTest {
         assertThat(completed.completion().values()).containsExactly("paris", "park");
     }
 
+    @Test
+    void everyRecordOfTheseCallsAndReadsMatchesTheRecordSchema() throws Exception {
+        call("test_simple_text");
+        call("test_error_handling");
+        client.readResource(new McpSchema.ReadResourceRequest("test://static-text"));
+        client.getPrompt(new McpSchema.GetPromptRequest("test_simple_prompt", Map.of()));
+        io.jitgate.audit.RecordSchema schema = io.jitgate.audit.RecordSchema.load();
+        List<String> lines = Files.readAllLines(auditFile);
+        assertThat(lines).extracting(l -> new JsonObject(l).getString("kind")).contains("tool_call", "content_read");
+        for (String line : lines) {
+            assertThat(schema.problem(new JsonObject(line))).as(line).isEmpty();
+        }
+    }
+
     /**
      * SSE polling (SEP-1699) on the wire: the answer stream starts with a priming event (an id, a
      * retry delay, empty data); the tool closes the connection before answering; a GET with that id
