@@ -63,16 +63,20 @@ for port in "$PORT" "$PROXY_PORT"; do
 done
 # One configuration per gateway process, each with its own audit log (one hash chain per writer).
 # allowedOrigins adds the token proxy's origin: the conformance suite's requests carry that origin.
-make_config() {  # make_config OUT AUDIT_FILE
+# FIXTURES (optional) adds the conformance suite's fixtures from clients/fixtures: its local tools
+# (localToolsDir), resources and prompts.
+FIXTURES_DIR="$ROOT/clients/fixtures"
+make_config() {  # make_config OUT AUDIT_FILE [FIXTURES_DIR]
   node -e '
-    const fs = require("fs"); const [src, out, port, proxy, audit] = process.argv.slice(1);
+    const fs = require("fs"); const [src, out, port, proxy, audit, fixtures] = process.argv.slice(1);
     const c = JSON.parse(fs.readFileSync(src, "utf8"));
     c.http.port = Number(port);
     c.http.allowedOrigins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://127.0.0.1:${proxy}`, `http://localhost:${proxy}`];
     c.auditFile = audit;
-    fs.writeFileSync(out, JSON.stringify(c, null, 2));' "$STATE/gateway.json" "$1" "$PORT" "$PROXY_PORT" "$2"
+    if (fixtures) Object.assign(c, { localToolsDir: `${fixtures}/tools`, resourcesDir: `${fixtures}/resources`, promptsDir: `${fixtures}/prompts` });
+    fs.writeFileSync(out, JSON.stringify(c, null, 2));' "$STATE/gateway.json" "$1" "$PORT" "$PROXY_PORT" "$2" "${3:-}"
 }
-make_config "$WORK/gateway-http.json" "$WORK/audit/http.jsonl"
+make_config "$WORK/gateway-http.json" "$WORK/audit/http.jsonl" "$FIXTURES_DIR"
 make_config "$WORK/gateway-stdio.json" "$WORK/audit/stdio.jsonl"
 AUDIENCE="$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).auth.audience' "$STATE/gateway.json")"
 URL="http://127.0.0.1:$PORT/mcp"
@@ -126,10 +130,13 @@ inspector() {  # inspector OUT ARGS...: one Inspector CLI run; its own HOME keep
   HOME="$WORK/home" MCP_CATALOG_PATH="$WORK/home/catalog.json" "$NODE22" "$INSPECTOR" --cli "$URL" --transport http "$@" >"$out" 2>"$out.err"
 }
 I="$WORK/inspector"
-EXPECTED_TOOLS="dynamodb_get_customer,dynamodb_query_orders,s3_list_objects,s3_read_object,s3_write_object,sqs_receive_messages,sqs_send_message,whoami"
+EXAMPLE_TOOLS="dynamodb_get_customer,dynamodb_query_orders,s3_list_objects,s3_read_object,s3_write_object,sqs_receive_messages,sqs_send_message,whoami"
+# The HTTP gateway also serves the conformance fixtures' local tools (one file each in clients/fixtures/tools).
+FIXTURE_TOOLS="$(ls "$FIXTURES_DIR/tools" | sed -n 's/\.json$//p' | paste -sd,)"
+EXPECTED_TOOLS="$(tr , '\n' <<<"$EXAMPLE_TOOLS,$FIXTURE_TOOLS" | LC_ALL=C sort | paste -sd,)"
 if inspector "$I-list.json" --header "Authorization: Bearer $INSPECTOR_TOKEN" --method tools/list; then
   names="$(json "$I-list.json" 'j.tools.map(t => t.name).sort().join()')"
-  [[ "$names" == "$EXPECTED_TOOLS" ]] && ok "inspector: tools/list shows the eight example tools" \
+  [[ "$names" == "$EXPECTED_TOOLS" ]] && ok "inspector: tools/list shows the eight example tools and the $(tr , '\n' <<<"$FIXTURE_TOOLS" | wc -l) conformance fixtures" \
     || fail "inspector: tools/list gave [$names], expected [$EXPECTED_TOOLS]"
 else fail "inspector: tools/list exited $?: $(head -c 300 "$I-list.json") $(tail -1 "$I-list.json.err")"; fi
 

@@ -297,7 +297,9 @@ audit "file" "file" {
   }
 }
 HCL
-  # The root token goes in through the environment, not argv (argv is visible in ps).
+  # The root token goes in through the environment, not argv (argv is visible in ps). The plugin dir
+  # is passed resolved: bao refuses a plugin whose real path is outside the configured dir, which is
+  # what a symlinked .jitgate/plugins (a shared install) looks like to it.
   BAO_DEV_ROOT_TOKEN_ID="$(cat "$token_file")" \
   BAO_API_ADDR="http://127.0.0.1:$BAO_PORT" \
   BAO_ADDR="http://127.0.0.1:$BAO_PORT" \

@@ -30,6 +30,7 @@ final class CatalogReloader {
 
     private final Vertx vertx;
     private final Path toolsDir;
+    private final Path localToolsDir;
     private final Path policiesDir;
     private final ToolLoader loader;
     private final AtomicReference<ToolCatalog> catalog;
@@ -38,10 +39,11 @@ final class CatalogReloader {
     private String fingerprint;
     private long timer = -1;
 
-    CatalogReloader(Vertx vertx, Path toolsDir, Path policiesDir, ToolLoader loader, AtomicReference<ToolCatalog> catalog,
-            AtomicReference<PolicyEngine> policy, SessionRegistry sessions) {
+    CatalogReloader(Vertx vertx, Path toolsDir, Path localToolsDir, Path policiesDir, ToolLoader loader,
+            AtomicReference<ToolCatalog> catalog, AtomicReference<PolicyEngine> policy, SessionRegistry sessions) {
         this.vertx = vertx;
         this.toolsDir = toolsDir;
+        this.localToolsDir = localToolsDir;
         this.policiesDir = policiesDir;
         this.loader = loader;
         this.catalog = catalog;
@@ -67,7 +69,7 @@ final class CatalogReloader {
                 return null;
             }
             fingerprint = now;
-            ToolCatalog tools = loader.load(toolsDir);
+            ToolCatalog tools = loader.load(toolsDir, localToolsDir);
             PolicyEngine rules = CedarPolicyEngine.load(policiesDir);
             return new Object[] {tools, rules};
         }, false).onComplete(ar -> {
@@ -103,7 +105,7 @@ final class CatalogReloader {
 
     private String fingerprint() {
         StringBuilder sb = new StringBuilder();
-        for (Path dir : new Path[] {toolsDir, policiesDir}) {
+        for (Path dir : localToolsDir == null ? new Path[] {toolsDir, policiesDir} : new Path[] {toolsDir, localToolsDir, policiesDir}) {
             try (Stream<Path> files = Files.list(dir)) {
                 files.sorted().forEach(f -> {
                     try {

@@ -19,6 +19,11 @@ import io.jitgate.resilience.Guards;
 import io.jitgate.stages.AdmitStage;
 import io.jitgate.mcp.McpHttpEndpoint;
 import io.jitgate.mcp.McpMethods;
+import io.jitgate.mcp.ServerFeatures;
+import io.jitgate.prompts.PromptLoader;
+import io.jitgate.prompts.PromptProvider;
+import io.jitgate.resources.ResourceLoader;
+import io.jitgate.resources.ResourceProvider;
 import io.jitgate.mcp.SessionIds;
 import io.jitgate.mcp.SessionRegistry;
 import io.jitgate.mcp.ToolLister;
@@ -147,7 +152,7 @@ public final class Gateway {
         AwsOperations operations = AwsOperations.builtIn();
         Gateway gateway;
         try {
-            ToolCatalog catalog = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), operations).load(config.toolsDir());
+            ToolCatalog catalog = toolLoader(vertx, config, operations).load(config.toolsDir(), config.content().localToolsDir());
             PolicyEngine policy = CedarPolicyEngine.load(config.policiesDir());
             AuditSink audit = hooks.discardAudit() ? new DiscardingAuditSink()
                     : config.audit().postgres() != null ? new PostgresAuditSink(vertx, config.audit().postgres())
@@ -168,9 +173,29 @@ public final class Gateway {
                 .recover(cause -> gateway.close().transform(ignored -> Future.failedFuture(cause)));
     }
 
+    /** The tool loader: AWS tools, plus the conformance fixtures when a local tools folder is configured. */
+    private static ToolLoader toolLoader(Vertx vertx, GatewayConfig config, AwsOperations operations) {
+        return new ToolLoader(new SchemaCompiler(vertx.fileSystem()), operations, config.content().localToolsDir() == null
+                ? io.jitgate.tools.local.LocalTools.NONE : io.jitgate.fixtures.ConformanceFixtures.tools());
+    }
+
+    /** Resources and prompts from their configured folders; a folder not configured offers nothing. */
+    private static ServerFeatures features(GatewayConfig config) {
+        GatewayConfig.ContentDirs dirs = config.content();
+        return new ServerFeatures(
+                dirs.resourcesDir() == null ? ResourceProvider.NONE : ResourceLoader.load(dirs.resourcesDir()),
+                dirs.promptsDir() == null ? PromptProvider.NONE : PromptLoader.load(dirs.promptsDir()));
+    }
+
     private Future<Gateway> listen(AwsOperations operations, Hooks hooks, boolean serveHttp) {
-        reloader = new CatalogReloader(vertx, config.toolsDir(), config.policiesDir(),
-                new ToolLoader(new SchemaCompiler(vertx.fileSystem()), operations), catalog, policy, sessions);
+        ServerFeatures features;
+        try {
+            features = features(config);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        reloader = new CatalogReloader(vertx, config.toolsDir(), config.content().localToolsDir(), config.policiesDir(),
+                toolLoader(vertx, config, operations), catalog, policy, sessions);
         reloader.start(RELOAD_CHECK_MILLIS);
         CredentialIssuer issuer = new VaultStsIssuer(vaultSession, vaultWorkers);
         Pipeline pipeline = new Pipeline(List.of(
@@ -183,7 +208,7 @@ public final class Gateway {
                 new ExecuteStage(vertx, aws, operations, guards, config.awsCallTimeout(), metrics)), audit,
                 new RecordRedaction(config.audit()), telemetry.tracer(), metrics::callFinished);
         this.methods = new McpMethods(new ToolLister(catalog::get, policy::get, config.http().toolsPageSize()), pipeline,
-                config.http().maxResultBytes());
+                config.http().maxResultBytes(), features, audit);
         JwtAgentAuthenticator authenticator = new JwtAgentAuthenticator(vertx, config.auth());
         if (config.auth().jwksUrl() != null) {
             try {

@@ -32,6 +32,7 @@ import java.util.Optional;
  *   "http":  {"host": "127.0.0.1", "port": 8080, "maxBodyBytes": 1048576, "allowedOrigins": ["http://localhost:8080"],
  *             "maxResultBytes": 1048576, "toolsPageSize": 50, "sessionKeyFile": "session.key", "sessionMaxAge": "PT24H"},
  *   "toolsDir": "../../tools", "policiesDir": "../../policies", "auditFile": "audit/attribution.jsonl",
+ *   "localToolsDir": "fixtures/tools", "resourcesDir": "fixtures/resources", "promptsDir": "fixtures/prompts",   optional
  *   "auth":  {"issuer": "jitgate-dev", "audience": "http://127.0.0.1:8080/mcp", "publicKeyFile": "jwt-public.pem"},
  *   "vault": {"address": "http://127.0.0.1:8200", "appRolePath": "approle", "roleId": "...",
  *             "secretIdFile": "approle-secret-id", "awsMount": "aws", "credentialTtl": "PT15M", "timeout": "PT5S"},
@@ -118,7 +119,14 @@ public final class ConfigLoader {
                 new Telemetry.Settings(json.getValue("telemetry") == null ? null
                         : Optional.ofNullable(object(json, "telemetry").getString("otlpEndpoint")).map(URI::create).orElse(null)),
                 ResilienceConfig.parse(json.getJsonObject("resilience", new JsonObject())),
-                approvals(json.getValue("approvals") == null ? new JsonObject() : object(json, "approvals")));
+                approvals(json.getValue("approvals") == null ? new JsonObject() : object(json, "approvals")),
+                new GatewayConfig.ContentDirs(optionalPath(json, base, "localToolsDir"), optionalPath(json, base, "resourcesDir"),
+                        optionalPath(json, base, "promptsDir")));
+    }
+
+    /** An optional folder field, resolved against the file's folder; null when absent. */
+    private static Path optionalPath(JsonObject json, Path base, String field) {
+        return json.getValue(field) == null ? null : path(base, text(json, "", field));
     }
 
     /** The optional {@code approvals} section: {@code timeout} and per-tool {@code tools.<tool>.timeout}. */

@@ -25,14 +25,27 @@ public record GatewayConfig(
         AdminSettings admin,
         io.jitgate.telemetry.Telemetry.Settings telemetry,
         io.jitgate.resilience.ResilienceSettings resilience,
-        io.jitgate.approvals.ApprovalSettings approvals) {
+        io.jitgate.approvals.ApprovalSettings approvals,
+        ContentDirs content) {
 
-    /** A configuration with the default approval settings. */
+    /**
+     * Optional catalogue folders beside {@code toolsDir}, each null when not configured.
+     *
+     * @param localToolsDir tool files of kind {@code local} (handlers built into the gateway, no AWS);
+     *                      the default catalogue may not hold them
+     * @param resourcesDir  resource files served by {@code resources/*}
+     * @param promptsDir    prompt files served by {@code prompts/*}
+     */
+    public record ContentDirs(Path localToolsDir, Path resourcesDir, Path promptsDir) {
+        public static final ContentDirs NONE = new ContentDirs(null, null, null);
+    }
+
+    /** A configuration with the default approval settings and without local tools, resources or prompts. */
     public GatewayConfig(HttpSettings http, Path toolsDir, Path policiesDir, Path auditFile, AuthSettings auth,
             VaultSettings vault, AwsEndpoints aws, Duration awsCallTimeout, AuditSettings audit, AdminSettings admin,
             io.jitgate.telemetry.Telemetry.Settings telemetry, io.jitgate.resilience.ResilienceSettings resilience) {
         this(http, toolsDir, policiesDir, auditFile, auth, vault, aws, awsCallTimeout, audit, admin, telemetry, resilience,
-                io.jitgate.approvals.ApprovalSettings.DEFAULTS);
+                io.jitgate.approvals.ApprovalSettings.DEFAULTS, ContentDirs.NONE);
     }
 
     /** A configuration with the default audit, resilience and telemetry settings and no admin API. */
@@ -69,30 +82,37 @@ public record GatewayConfig(
         if (approvals == null) {
             approvals = io.jitgate.approvals.ApprovalSettings.DEFAULTS;
         }
+        content = content == null ? ContentDirs.NONE : content;
     }
 
     /** The same configuration with other resilience settings (tests). */
     public GatewayConfig withResilience(io.jitgate.resilience.ResilienceSettings settings) {
         return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, vault, aws, awsCallTimeout, audit, admin, telemetry,
-                settings, approvals);
+                settings, approvals, content);
     }
 
     /** The same configuration with other approval timeouts (tests). */
     public GatewayConfig withApprovals(io.jitgate.approvals.ApprovalSettings settings) {
         return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, vault, aws, awsCallTimeout, audit, admin, telemetry,
-                resilience, settings);
+                resilience, settings, content);
     }
 
     /** The same configuration with other Vault settings (tests). */
     public GatewayConfig withVault(VaultSettings settings) {
         return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, settings, aws, awsCallTimeout, audit, admin, telemetry,
-                resilience, approvals);
+                resilience, approvals, content);
+    }
+
+    /** The same configuration with other catalogue folders (local tools, resources, prompts). */
+    public GatewayConfig withContent(ContentDirs dirs) {
+        return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, vault, aws, awsCallTimeout, audit, admin, telemetry,
+                resilience, approvals, dirs);
     }
 
     /** The same configuration with other AWS endpoints (tests put a fault proxy in front of AWS). */
     public GatewayConfig withAws(AwsEndpoints endpoints) {
         return new GatewayConfig(http, toolsDir, policiesDir, auditFile, auth, vault, endpoints, awsCallTimeout, audit, admin, telemetry,
-                resilience, approvals);
+                resilience, approvals, content);
     }
 
     /**

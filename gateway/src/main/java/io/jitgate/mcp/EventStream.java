@@ -17,6 +17,7 @@ import java.util.List;
 public final class EventStream implements Notifier {
     static final int KEPT = 256;
 
+    /** One event; a priming event (SEP-1699) has no data and is never replayed. */
     private record Event(long id, String data) {
     }
 
@@ -47,11 +48,31 @@ public final class EventStream implements Notifier {
         response.write(": jitgate stream " + id + "\n\n");
     }
 
+    /**
+     * Sends the priming event (SEP-1699): an event id with empty data and the reconnection delay, so
+     * a client whose connection drops before any message can resume this stream with {@code Last-Event-ID}.
+     */
+    public synchronized void prime(long retryMillis) {
+        Event event = new Event(session.nextEventId(), null);
+        keep(event);
+        if (open()) {
+            connection.write("id: " + event.id() + "\nretry: " + retryMillis + "\ndata: \n\n");
+        }
+    }
+
+    /** Ends the attached connection but not the stream: what follows waits for a reconnect with {@code Last-Event-ID}. */
+    @Override
+    public synchronized void releaseConnection() {
+        if (open()) {
+            connection.end();
+        }
+    }
+
     /** Sends the events after {@code lastEventId} to the attached connection; ends it if the stream is finished. */
     public synchronized void replayAfter(long lastEventId) {
         List<Event> missed = new ArrayList<>();
         events.forEach(e -> {
-            if (e.id() > lastEventId) {
+            if (e.id() > lastEventId && e.data() != null) {
                 missed.add(e);
             }
         });
@@ -76,11 +97,15 @@ public final class EventStream implements Notifier {
             return;
         }
         Event event = new Event(session.nextEventId(), message.encode());
+        keep(event);
+        write(event);
+    }
+
+    private void keep(Event event) {
         events.addLast(event);
         if (events.size() > KEPT) {
             events.removeFirst();
         }
-        write(event);
     }
 
     /** Whether a client connection is attached and open (a client that went away cannot wait for anything). */

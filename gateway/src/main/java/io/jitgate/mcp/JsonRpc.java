@@ -9,6 +9,8 @@ public final class JsonRpc {
     public static final int METHOD_NOT_FOUND = -32601;
     public static final int INVALID_PARAMS = -32602;
     public static final int INTERNAL_ERROR = -32603;
+    /** MCP: {@code resources/read} of a URI the server does not have. */
+    public static final int RESOURCE_NOT_FOUND = -32002;
 
     private JsonRpc() {
     }

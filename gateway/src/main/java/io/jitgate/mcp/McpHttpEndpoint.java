@@ -40,6 +40,8 @@ public final class McpHttpEndpoint {
     public static final String SESSION_HEADER = "Mcp-Session-Id";
     public static final String VERSION_HEADER = "MCP-Protocol-Version";
     static final String METADATA_PATH = "/.well-known/oauth-protected-resource";
+    /** The reconnection delay a priming event asks of a client whose stream dropped (SSE {@code retry}). */
+    static final long RECONNECT_MILLIS = 500;
     private static final Map<String, String> REQUIRED_SCOPES = Map.of("tools/list", "tools:list", "tools/call", "tools:call");
 
     /** The HTTP settings the endpoint needs. */
@@ -228,9 +230,12 @@ public final class McpHttpEndpoint {
     /** Answers one request as an SSE stream when the client asked for progress and accepts one, else as JSON. */
     private void answer(RoutingContext ctx, McpMessage message, McpMethods.Caller caller,
             java.util.function.BiFunction<McpMessage, McpMethods.Caller, Future<JsonObject>> handler) {
-        if (wantsStream(ctx, message)) {
+        if (wantsStream(ctx, message, caller.principal())) {
             EventStream stream = caller.session().newStream();
             stream.attach(ctx.response());
+            if (ProtocolVersions.primesStreams(caller.session().protocolVersion())) {
+                stream.prime(RECONNECT_MILLIS);
+            }
             handler.apply(message, caller.withNotifier(stream)).onComplete(done -> stream.finish(done.result()));
             return;
         }
@@ -298,11 +303,9 @@ public final class McpHttpEndpoint {
         });
     }
 
-    private static boolean wantsStream(RoutingContext ctx, McpMessage message) {
+    private boolean wantsStream(RoutingContext ctx, McpMessage message, AgentPrincipal principal) {
         String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
-        JsonObject meta = message.params().getValue("_meta") instanceof JsonObject m ? m : null;
-        return accept != null && accept.contains("text/event-stream") && "tools/call".equals(message.method())
-                && meta != null && meta.containsKey("progressToken");
+        return accept != null && accept.contains("text/event-stream") && methods.streamsAnswer(message, principal);
     }
 
     /**
@@ -331,7 +334,7 @@ public final class McpHttpEndpoint {
         session.principal(principal);
         session.clientCapabilities(message.params().getValue("capabilities") instanceof JsonObject c ? c : null);
         ctx.response().putHeader(SESSION_HEADER, session.id());
-        replyJson(ctx, 200, JsonRpc.result(message.id(), McpMethods.initializeResult(agreed)));
+        replyJson(ctx, 200, JsonRpc.result(message.id(), methods.initialize(agreed)));
     }
 
     private void rejectUnauthenticated(RoutingContext ctx, List<McpMessage> messages, Instant received, Throwable cause) {

@@ -15,8 +15,9 @@ import java.util.UUID;
 
 /**
  * The MCP methods, independent of transport: {@code ping}, {@code tools/list}, {@code tools/call},
- * {@code logging/setLevel} and the client notifications. Transports decode, authenticate and find
- * the session, then hand each message here.
+ * {@code logging/setLevel}, the resources, prompts and completion methods of the {@link ServerFeatures}
+ * offered, and the client notifications. Transports decode, authenticate and find the session, then
+ * hand each message here.
  */
 public final class McpMethods {
     public static final String SERVER_VERSION = "0.1.0";
@@ -33,14 +34,53 @@ public final class McpMethods {
     private final ToolLister lister;
     private final Pipeline pipeline;
     private final int maxResultBytes;
+    private final ServerFeatures features;
+    private final ResourceMethods resources;
+    private final PromptMethods prompts;
+    private final CompletionMethod completion;
 
+    /** Methods serving tools only. */
     public McpMethods(ToolLister lister, Pipeline pipeline, int maxResultBytes) {
+        this(lister, pipeline, maxResultBytes, ServerFeatures.NONE, null);
+    }
+
+    /** Methods serving tools and {@code features}; reads of resources and prompts are recorded in {@code audit}. */
+    public McpMethods(ToolLister lister, Pipeline pipeline, int maxResultBytes, ServerFeatures features,
+            io.jitgate.audit.AuditSink audit) {
         this.lister = lister;
         this.pipeline = pipeline;
         this.maxResultBytes = maxResultBytes;
+        this.features = features;
+        ContentReadRecords records = new ContentReadRecords(audit);
+        this.resources = new ResourceMethods(features.resources(), records);
+        this.prompts = new PromptMethods(features.prompts(), records);
+        this.completion = new CompletionMethod(features);
     }
 
-    /** The result of {@code initialize}, once the transport has agreed a revision and opened a session. */
+    /** The result of {@code initialize} for this gateway: tools, logging and the features offered. */
+    public JsonObject initialize(String protocolVersion) {
+        JsonObject result = initializeResult(protocolVersion);
+        features.addCapabilities(result.getJsonObject("capabilities"));
+        return result;
+    }
+
+    /**
+     * True if the answer to {@code message} should be an SSE stream (when the client accepts one): a
+     * {@code tools/call} that carries a progress token, or whose tool talks to its client while it runs.
+     */
+    public boolean streamsAnswer(McpMessage message, AgentPrincipal principal) {
+        if (!"tools/call".equals(message.method())) {
+            return false;
+        }
+        JsonObject meta = message.params().getValue("_meta") instanceof JsonObject m ? m : null;
+        if (meta != null && meta.containsKey("progressToken")) {
+            return true;
+        }
+        return message.params().getValue("name") instanceof String name
+                && lister.visibleWith(name, principal, io.jitgate.tools.ToolDefinition::streams);
+    }
+
+    /** The result of {@code initialize} with the tools and logging capabilities only. */
     public static JsonObject initializeResult(String protocolVersion) {
         return new JsonObject()
                 .put("protocolVersion", protocolVersion)
@@ -62,13 +102,36 @@ public final class McpMethods {
                         lister.list(message.id(), caller.principal(), message.params().getValue("cursor"))));
                 case "tools/call" -> call(message, caller);
                 case "logging/setLevel" -> setLevel(message, caller.session());
-                case "server/discover" -> Future.succeededFuture(JsonRpc.result(message.id(), StatelessRevision.discover()));
-                default -> Future.succeededFuture(JsonRpc.error(message.id(), JsonRpc.METHOD_NOT_FOUND,
-                        "Method not found: " + message.method()));
+                case "server/discover" -> {
+                    JsonObject discovered = StatelessRevision.discover();
+                    features.addCapabilities(discovered.getJsonObject("capabilities"));
+                    yield Future.succeededFuture(JsonRpc.result(message.id(), discovered));
+                }
+                case "resources/list", "resources/templates/list", "resources/read", "resources/subscribe",
+                        "resources/unsubscribe" -> features.offersResources() ? resource(message, caller) : notFound(message);
+                case "prompts/list" -> features.offersPrompts() ? Future.succeededFuture(prompts.list(message)) : notFound(message);
+                case "prompts/get" -> features.offersPrompts() ? prompts.get(message, caller) : notFound(message);
+                case "completion/complete" -> features.offersResources() || features.offersPrompts()
+                        ? Future.succeededFuture(completion.complete(message)) : notFound(message);
+                default -> notFound(message);
             };
         } catch (McpMessage.Invalid invalid) {
             return Future.succeededFuture(invalid.toResponse());
         }
+    }
+
+    private Future<JsonObject> resource(McpMessage message, Caller caller) {
+        return switch (message.method()) {
+            case "resources/list" -> Future.succeededFuture(resources.list(message));
+            case "resources/templates/list" -> Future.succeededFuture(resources.templates(message));
+            case "resources/read" -> resources.read(message, caller);
+            case "resources/subscribe" -> Future.succeededFuture(resources.subscribe(message, caller.session(), true));
+            default -> Future.succeededFuture(resources.subscribe(message, caller.session(), false));
+        };
+    }
+
+    private static Future<JsonObject> notFound(McpMessage message) {
+        return Future.succeededFuture(JsonRpc.error(message.id(), JsonRpc.METHOD_NOT_FOUND, "Method not found: " + message.method()));
     }
 
     /**
@@ -124,8 +187,9 @@ public final class McpMethods {
         CallContext call = CallContext.received(UUID.randomUUID().toString(), caller.received(), caller.session().id(),
                 caller.sourceAddress(), caller.principal(), name, arguments == null ? new JsonObject() : (JsonObject) arguments,
                 Intent.fromMeta(meta));
+        boolean toolReportsProgress = lister.visibleWith(name, caller.principal(), io.jitgate.tools.ToolDefinition::reportsProgress);
         Reporter control = new Reporter(caller, meta == null ? null : meta.getValue("progressToken"), pipeline.phases(),
-                meta != null && meta.getValue("jitgate/approvalId") instanceof String id && !id.isBlank() ? id : null);
+                !toolReportsProgress, meta != null && meta.getValue("jitgate/approvalId") instanceof String id && !id.isBlank() ? id : null);
         if (!caller.session().track(message.id(), control)) {
             return Future.succeededFuture(JsonRpc.error(message.id(), JsonRpc.INVALID_REQUEST,
                     "A request with id " + message.id() + " is already in flight in this session"));
@@ -135,19 +199,29 @@ public final class McpMethods {
                 .map(outcome -> ToolCallResults.response(message.id(), outcome, maxResultBytes));
     }
 
-    /** Streams progress (when the client sent a progress token) and log messages while a call runs. */
-    private static final class Reporter extends CallControl {
+    /**
+     * Streams progress (when the client sent a progress token) and log messages while a call runs:
+     * one progress step per stage, unless the tool reports its own progress, and what a local tool
+     * sends through {@link #client()}.
+     */
+    private static final class Reporter extends CallControl implements io.jitgate.pipeline.ClientChannel {
         private final Caller caller;
         private final Object progressToken;
         private final List<Phase> phases;
-
+        private final boolean stageProgress;
         private final String approvalId;
 
-        Reporter(Caller caller, Object progressToken, List<Phase> phases, String approvalId) {
+        Reporter(Caller caller, Object progressToken, List<Phase> phases, boolean stageProgress, String approvalId) {
             this.caller = caller;
             this.progressToken = progressToken;
             this.phases = phases;
+            this.stageProgress = stageProgress;
             this.approvalId = approvalId;
+        }
+
+        @Override
+        public io.jitgate.pipeline.ClientChannel client() {
+            return this;
         }
 
         private boolean hasProgressToken() {
@@ -173,6 +247,15 @@ public final class McpMethods {
         }
 
         @Override
+        public void log(String level, Object data) {
+            LogLevel wanted = LogLevel.parse(level).orElse(LogLevel.INFO);
+            if (caller.notifier().canNotify() && caller.session().logLevel().compareTo(wanted) <= 0) {
+                caller.notifier().notify(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/message")
+                        .put("params", new JsonObject().put("level", wanted.word()).put("logger", "jitgate").put("data", data)));
+            }
+        }
+
+        @Override
         public String approvalId() {
             return approvalId;
         }
@@ -189,11 +272,35 @@ public final class McpMethods {
         }
 
         @Override
+        public void progress(double progress, Double total, String message) {
+            if (!caller.notifier().canNotify() || !hasProgressToken()) {
+                return;
+            }
+            JsonObject params = new JsonObject().put("progressToken", progressToken).put("progress", number(progress));
+            if (total != null) {
+                params.put("total", number(total));
+            }
+            if (message != null) {
+                params.put("message", message);
+            }
+            caller.notifier().notify(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/progress").put("params", params));
+        }
+
+        private static Number number(double value) {
+            return value == Math.rint(value) && Math.abs(value) < 1e15 ? (Number) (long) value : (Number) value;
+        }
+
+        @Override
+        public void releaseConnection() {
+            caller.notifier().releaseConnection();
+        }
+
+        @Override
         protected void stageStarting(Phase phase, CallContext call) {
             if (!caller.notifier().canNotify()) {
                 return;
             }
-            if (progressToken instanceof String || progressToken instanceof Number) {
+            if (stageProgress && hasProgressToken()) {
                 caller.notifier().notify(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/progress")
                         .put("params", new JsonObject().put("progressToken", progressToken)
                                 .put("progress", phases.indexOf(phase)).put("total", phases.size())

@@ -36,4 +36,11 @@ public interface Notifier {
     default boolean openStream() {
         return canNotify();
     }
+
+    /**
+     * Closes the connection the notifications go to, keeping what is still to come for a client that
+     * reconnects (SSE polling, SEP-1699). Transports that cannot do this ignore it.
+     */
+    default void releaseConnection() {
+    }
 }

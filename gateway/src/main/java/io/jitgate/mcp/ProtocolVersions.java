@@ -15,6 +15,14 @@ public final class ProtocolVersions {
         return SUPPORTED.contains(requested) ? requested : LATEST;
     }
 
+    /**
+     * True if answer streams of a session of this revision start with a priming event (an id with
+     * empty data): 2025-11-25 introduced them (SEP-1699); older clients may not expect empty data.
+     */
+    public static boolean primesStreams(String version) {
+        return LATEST.equals(version);
+    }
+
     public static boolean supported(String version) {
         return SUPPORTED.contains(version);
     }

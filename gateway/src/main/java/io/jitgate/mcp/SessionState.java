@@ -20,6 +20,7 @@ public final class SessionState {
     private final Map<String, EventStream> streams = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong eventIds = new java.util.concurrent.atomic.AtomicLong();
     private volatile LogLevel logLevel = LogLevel.WARNING;
+    private final java.util.Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private volatile io.jitgate.auth.AgentPrincipal principal;
     private volatile io.vertx.core.json.JsonObject clientCapabilities = new io.vertx.core.json.JsonObject();
     private final ClientRequests clientRequests = new ClientRequests();
@@ -86,6 +87,32 @@ public final class SessionState {
 
     public void logLevel(LogLevel level) {
         this.logLevel = level;
+    }
+
+    /** How many resources one session may subscribe to (templates match without end). */
+    public static final int MAX_SUBSCRIPTIONS = 256;
+
+    /**
+     * Subscribes the session to updates of the resource {@code uri} ({@code resources/subscribe});
+     * false if the session already holds {@value #MAX_SUBSCRIPTIONS} other subscriptions.
+     */
+    public boolean subscribe(String uri) {
+        synchronized (subscriptions) {
+            if (subscriptions.size() >= MAX_SUBSCRIPTIONS && !subscriptions.contains(uri)) {
+                return false;
+            }
+            subscriptions.add(uri);
+            return true;
+        }
+    }
+
+    public void unsubscribe(String uri) {
+        subscriptions.remove(uri);
+    }
+
+    /** The resources this session subscribed to. */
+    public java.util.Set<String> subscriptions() {
+        return java.util.Set.copyOf(subscriptions);
     }
 
     /** The next SSE event id of this session: unique across all of the session's streams. */

@@ -99,7 +99,7 @@ public final class StdioTransport {
             String agreed = ProtocolVersions.negotiate(requested);
             session = sessions.open(principal.agentId(), agreed);
             session.clientCapabilities(message.params().getValue("capabilities") instanceof JsonObject c ? c : null);
-            write(JsonRpc.result(message.id(), McpMethods.initializeResult(agreed)));
+            write(JsonRpc.result(message.id(), methods.initialize(agreed)));
             return;
         }
         SessionState current = session;

@@ -42,7 +42,8 @@ public final class ToolCallResults {
      * conform to the tool's output schema, so it is left out.)
      */
     private static JsonObject cut(CallOutcome outcome, JsonObject result, int size, int limit) {
-        String text = result.getJsonArray("content").getJsonObject(0).getString("text");
+        String first = result.getJsonArray("content").getJsonObject(0).getString("text");
+        String text = first == null ? "" : first;
         int keep = Math.max(0, Math.min(text.length(), limit / 2));
         String notice = "[jitgate: the result is " + size + " bytes, over the limit of " + limit
                 + " bytes; it was cut. Ask for less, e.g. a narrower prefix or a smaller limit.]\n";
@@ -54,6 +55,10 @@ public final class ToolCallResults {
 
     private static JsonObject success(CallOutcome outcome) {
         AwsCallResult aws = outcome.call().awsResult();
+        if (aws != null && aws.content() != null) {
+            // A local tool's own content blocks (text, image, audio, embedded resources).
+            return new JsonObject().put("content", aws.content().copy()).put("isError", false).put("_meta", meta(outcome));
+        }
         if (aws == null || aws.structured() == null) {
             return new JsonObject().put("content", new JsonArray().add(text("Internal error: the call produced no result")))
                     .put("isError", true).put("_meta", meta(outcome).put("jitgate/reason", "internal_error"));

@@ -34,6 +34,18 @@ public final class ToolLister {
         this.pageSize = pageSize;
     }
 
+    /**
+     * True if the tool {@code name} has {@code trait} and {@code principal} may see it: how a call is
+     * answered (streamed or not) must not tell an agent of a tool it may not see. The policy is asked
+     * only for tools that have the trait.
+     */
+    public boolean visibleWith(String name, AgentPrincipal principal, java.util.function.Predicate<ToolDefinition> trait) {
+        return catalog.get().find(name).filter(trait)
+                .filter(t -> policy.get().decide(new PolicyRequest(principal, PolicyRequest.PolicyAction.LIST, t, new JsonObject(),
+                        Intent.NONE)).allowed())
+                .isPresent();
+    }
+
     /** One page; throws {@link McpMessage.Invalid} (-32602) for a cursor this gateway did not issue. */
     public JsonObject list(Object requestId, AgentPrincipal principal, Object cursor) {
         String after = cursor == null ? null : decode(requestId, cursor);

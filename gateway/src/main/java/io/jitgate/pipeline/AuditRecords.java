@@ -65,7 +65,8 @@ public final class AuditRecords {
                 .put("roleSessionName", credentials.roleSessionName())
                 .put("ttlSeconds", credentials.ttlSeconds())
                 .put("issuedAt", credentials.issuedAt().toString()));
-        record.put("aws", call.awsResult() == null
+        record.put("aws", call.tool() != null && call.tool().isLocal() ? null // a local tool makes no AWS request
+                : call.awsResult() == null
                 ? (call.tool() == null ? null : new JsonObject()
                         .put("service", call.tool().aws().service())
                         .put("operation", call.tool().aws().operation())
@@ -112,7 +113,7 @@ public final class AuditRecords {
      * The call's arguments as recorded: whole when small; otherwise (a rejected 300 KB argument, say)
      * their SHA-256, size and an excerpt, so one bad call cannot bloat the log.
      */
-    static JsonObject boundedArguments(JsonObject arguments) {
+    public static JsonObject boundedArguments(JsonObject arguments) {
         if (arguments == null) {
             return null;
         }

@@ -57,6 +57,11 @@ public class CallControl {
         cancelReason = reason == null || reason.isBlank() ? "no reason given" : reason;
     }
 
+    /** The call's line to its client (log messages, progress); the default reaches no one. */
+    public ClientChannel client() {
+        return ClientChannel.NONE;
+    }
+
     public boolean cancelled() {
         return cancelReason != null;
     }

@@ -31,6 +31,8 @@ public enum Reason {
     AWS_CLOCK_SKEW,
     AWS_ERROR,
     AWS_TIMEOUT,
+    /** a local tool (no AWS) answered with an error result */
+    TOOL_ERROR,
     AUDIT_UNAVAILABLE,
     CANCELLED,
     INTERNAL_ERROR;

@@ -14,7 +14,8 @@ public interface Stage {
 
     /**
      * Runs the stage with the transport's handle on the call (progress, cancellation, the way back
-     * to the caller). Stages that need none of it implement {@link #apply(CallContext)} only.
+     * to the caller: a held call's notice, a local tool's log messages and progress). Stages that
+     * need none of it implement {@link #apply(CallContext)} only.
      */
     default Future<CallContext> apply(CallContext call, CallControl control) {
         return apply(call);

@@ -36,6 +36,7 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
  * <p>Guards, outermost first: the tool's bulkhead ({@code bulkhead_full}), then, for idempotent tools
  * only, a retry with exponential backoff and jitter on throttling, 5xx and clock skew, then per attempt the AWS
  * service's circuit breaker ({@code circuit_open}) and the tool's timeout ({@code aws_timeout}).
+ * A local tool runs through {@link LocalToolRunner} instead.
  */
 public final class ExecuteStage implements Stage {
     private final Vertx vertx;
@@ -44,6 +45,7 @@ public final class ExecuteStage implements Stage {
     private final Guards guards;
     private final Duration defaultTimeout;
     private final GatewayMetrics metrics;
+    private final LocalToolRunner localTools;
 
     public ExecuteStage(Vertx vertx, AwsClients clients, AwsOperations operations, Guards guards, Duration defaultTimeout,
             GatewayMetrics metrics) {
@@ -53,11 +55,20 @@ public final class ExecuteStage implements Stage {
         this.guards = guards;
         this.defaultTimeout = defaultTimeout;
         this.metrics = metrics;
+        this.localTools = new LocalToolRunner(vertx, defaultTimeout);
     }
 
     @Override
     public Phase phase() {
         return Phase.EXECUTE;
+    }
+
+    @Override
+    public Future<CallContext> apply(CallContext call, io.jitgate.pipeline.CallControl control) {
+        if (call.tool().isLocal()) {
+            return localTools.run(call, control.client());
+        }
+        return apply(call);
     }
 
     @Override

@@ -9,6 +9,10 @@ import java.nio.file.Path;
  * checks every field first; the schemas are compiled once and kept here. {@code sensitiveArguments}
  * names the top-level arguments whose values never reach the attribution log (they are replaced
  * by {@code "[redacted]"} there; policy and AWS still see them).
+ *
+ * <p>A tool is of one of two kinds: an AWS tool has {@code aws} and {@code vaultRole}; a local tool
+ * (served by a handler inside the gateway, see {@link io.jitgate.tools.local.LocalTool}) has
+ * {@code local} and neither of the other two.
  */
 public record ToolDefinition(
         String name,
@@ -23,10 +27,47 @@ public record ToolDefinition(
         Path source,
         Validator inputValidator,
         Validator outputValidator,
-        java.util.Set<String> sensitiveArguments) {
+        java.util.Set<String> sensitiveArguments,
+        io.jitgate.tools.local.LocalBinding local) {
 
     public ToolDefinition {
         sensitiveArguments = sensitiveArguments == null ? java.util.Set.of() : java.util.Set.copyOf(sensitiveArguments);
+        if ((local == null) == (aws == null)) {
+            throw new IllegalArgumentException("tool " + name + " must be either an AWS tool or a local tool");
+        }
+    }
+
+    /** An AWS tool. */
+    public ToolDefinition(String name, String title, String description, JsonObject inputSchema, JsonObject outputSchema,
+            JsonObject annotations, AwsBinding aws, String vaultRole, Tier tier, Path source, Validator inputValidator,
+            Validator outputValidator, java.util.Set<String> sensitiveArguments) {
+        this(name, title, description, inputSchema, outputSchema, annotations, aws, vaultRole, tier, source, inputValidator,
+                outputValidator, sensitiveArguments, null);
+    }
+
+    /** True for a tool served inside the gateway (no Vault credentials, no AWS request). */
+    public boolean isLocal() {
+        return local != null;
+    }
+
+    /** The AWS service the tool calls, or {@code local}: what policies see as {@code resource.service}. */
+    public String service() {
+        return local != null ? "local" : aws.service();
+    }
+
+    /** The AWS operation, or the local handler's name: what policies see as {@code resource.operation}. */
+    public String operation() {
+        return local != null ? local.handler() : aws.operation();
+    }
+
+    /** True if calls of this tool are answered as a stream (the tool talks to its client while it runs). */
+    public boolean streams() {
+        return local != null && local.tool().streams();
+    }
+
+    /** True if the tool reports its own progress (then the gateway sends no per-stage progress). */
+    public boolean reportsProgress() {
+        return local != null && local.tool().reportsProgress();
     }
 
     public boolean readOnly() {

@@ -2,6 +2,9 @@ package io.jitgate.tools;
 
 import io.jitgate.aws.AwsOperation;
 import io.jitgate.aws.AwsOperations;
+import io.jitgate.tools.local.LocalBinding;
+import io.jitgate.tools.local.LocalTool;
+import io.jitgate.tools.local.LocalTools;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,50 +35,43 @@ public final class ToolLoader {
     static final Pattern VAULT_ROLE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final Pattern IAM_ACTION = Pattern.compile("[a-z0-9-]+:[A-Za-z0-9*]+");
     private static final Set<String> KNOWN_FIELDS = Set.of("name", "title", "description", "inputSchema",
-            "outputSchema", "annotations", "aws", "vaultRole", "tier", "sensitiveArguments");
+            "outputSchema", "annotations", "aws", "vaultRole", "tier", "sensitiveArguments", "kind", "handler");
     private static final Set<String> KNOWN_HINTS = Set.of("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint");
 
     private final SchemaCompiler schemas;
     private final AwsOperations operations;
+    private final LocalTools localTools;
 
+    /** A loader of AWS tools only. */
     public ToolLoader(SchemaCompiler schemas, AwsOperations operations) {
-        this.schemas = schemas;
-        this.operations = operations;
+        this(schemas, operations, LocalTools.NONE);
     }
 
-    /** Loads every {@code *.json} file in {@code dir}, or throws with all problems found. */
+    /** A loader that also accepts local tools bound to one of {@code localTools} (in a local tools folder only). */
+    public ToolLoader(SchemaCompiler schemas, AwsOperations operations, LocalTools localTools) {
+        this.schemas = schemas;
+        this.operations = operations;
+        this.localTools = localTools;
+    }
+
+    /** Loads every {@code *.json} file in {@code dir} (AWS tools only), or throws with all problems found. */
     public ToolCatalog load(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new ToolDefinitionException("tools folder " + dir + " does not exist");
-        }
-        List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
-        } catch (IOException e) {
-            throw new ToolDefinitionException("cannot list tools folder " + dir + ": " + e.getMessage());
-        }
+        return load(dir, null);
+    }
+
+    /**
+     * Loads the AWS tools of {@code dir} and, if {@code localDir} is not null, the local tools of
+     * {@code localDir} (which may hold nothing else), as one catalogue; or throws with all problems
+     * found. A local tool is refused in {@code dir}, and a name may be used once across both.
+     */
+    public ToolCatalog load(Path dir, Path localDir) {
         List<String> problems = new ArrayList<>();
         List<ToolDefinition> tools = new ArrayList<>();
         Map<String, Path> seen = new HashMap<>();
         Map<String, String> roles = new HashMap<>();
-        for (Path file : files) {
-            try {
-                ToolDefinition tool = parse(file, read(file));
-                Path earlier = seen.putIfAbsent(tool.name(), file);
-                if (earlier != null) {
-                    problems.add(file + ": name '" + tool.name() + "' is already used by " + earlier);
-                    continue;
-                }
-                String roleOwner = roles.putIfAbsent(tool.vaultRole(), tool.name());
-                if (roleOwner != null) {
-                    problems.add(file + ": vaultRole '" + tool.vaultRole() + "' is already the role of tool '"
-                            + roleOwner + "'; every tool needs a role of its own");
-                    continue;
-                }
-                tools.add(tool);
-            } catch (ToolDefinitionException e) {
-                problems.add(e.getMessage());
-            }
+        loadFolder(dir, false, "tools folder", problems, tools, seen, roles);
+        if (localDir != null) {
+            loadFolder(localDir, true, "localToolsDir", problems, tools, seen, roles);
         }
         if (!problems.isEmpty()) {
             throw new ToolDefinitionException("invalid tool catalogue:\n  " + String.join("\n  ", problems));
@@ -84,6 +80,52 @@ public final class ToolLoader {
             throw new ToolDefinitionException("tools folder " + dir + " has no tool definitions (*.json)");
         }
         return new ToolCatalog(tools);
+    }
+
+    private void loadFolder(Path dir, boolean local, String what, List<String> problems, List<ToolDefinition> tools,
+            Map<String, Path> seen, Map<String, String> roles) {
+        if (!Files.isDirectory(dir)) {
+            throw new ToolDefinitionException(what + " " + dir + " does not exist");
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new ToolDefinitionException("cannot list " + what + " " + dir + ": " + e.getMessage());
+        }
+        for (Path file : files) {
+            try {
+                JsonObject json = read(file);
+                boolean isLocal = "local".equals(json.getValue("kind"));
+                if (isLocal && !local) {
+                    problems.add(file + ": kind \"local\" is served only from the folder named by localToolsDir, "
+                            + "never from the default catalogue");
+                    continue;
+                }
+                if (local && !isLocal) {
+                    problems.add(file + ": localToolsDir holds local tools only (\"kind\": \"local\"), but kind is "
+                            + json.getValue("kind", "aws (the default)"));
+                    continue;
+                }
+                ToolDefinition tool = parse(file, json);
+                Path earlier = seen.putIfAbsent(tool.name(), file);
+                if (earlier != null) {
+                    problems.add(file + ": name '" + tool.name() + "' is already used by " + earlier);
+                    continue;
+                }
+                if (!tool.isLocal()) {
+                    String roleOwner = roles.putIfAbsent(tool.vaultRole(), tool.name());
+                    if (roleOwner != null) {
+                        problems.add(file + ": vaultRole '" + tool.vaultRole() + "' is already the role of tool '"
+                                + roleOwner + "'; every tool needs a role of its own");
+                        continue;
+                    }
+                }
+                tools.add(tool);
+            } catch (ToolDefinitionException e) {
+                problems.add(e.getMessage());
+            }
+        }
     }
 
     private static JsonObject read(Path file) {
@@ -140,21 +182,46 @@ public final class ToolLoader {
             }
         }
 
+        String tierText = requireText(json, "tier", at);
+        Tier tier = Tier.parse(tierText).orElseThrow(() ->
+                at.field("tier must be one of " + Tier.allowedWords() + ", but was '" + tierText + "'"));
+        Set<String> sensitive = sensitiveArguments(json, declaredArguments(inputSchema), at);
+
+        Object kind = json.getValue("kind", "aws");
+        if ("local".equals(kind)) {
+            LocalBinding local = parseLocal(json, at);
+            return new ToolDefinition(name, title, description, inputSchema, outputSchema, annotations, null, null,
+                    tier, file, inputValidator, outputValidator, sensitive, local);
+        }
+        if (!"aws".equals(kind)) {
+            throw at.field("kind must be \"aws\" (the default) or \"local\", but was " + kind);
+        }
+        if (json.containsKey("handler")) {
+            throw at.field("handler belongs to local tools only (\"kind\": \"local\")");
+        }
         String vaultRole = requireText(json, "vaultRole", at);
         if (!VAULT_ROLE.matcher(vaultRole).matches()) {
             throw at.field("vaultRole must be 1-64 letters, digits, '_' or '-', but was '" + vaultRole + "'");
         }
-        String tierText = requireText(json, "tier", at);
-        Tier tier = Tier.parse(tierText).orElseThrow(() ->
-                at.field("tier must be one of " + Tier.allowedWords() + ", but was '" + tierText + "'"));
-
         AwsBinding aws = parseAws(requireObject(json, "aws", at), declaredArguments(inputSchema), at);
         if (annotations.getBoolean("readOnlyHint", false) && aws.actions().stream().anyMatch(ToolLoader::isWriteAction)) {
             throw at.field("annotations.readOnlyHint is true, but aws.actions grants a write: " + aws.actions());
         }
-        Set<String> sensitive = sensitiveArguments(json, declaredArguments(inputSchema), at);
         return new ToolDefinition(name, title, description, inputSchema, outputSchema, annotations, aws, vaultRole,
                 tier, file, inputValidator, outputValidator, sensitive);
+    }
+
+    /** A local tool: a registered handler, and no AWS binding or Vault role. */
+    private LocalBinding parseLocal(JsonObject json, Problem at) {
+        for (String awsOnly : List.of("aws", "vaultRole")) {
+            if (json.containsKey(awsOnly)) {
+                throw at.field(awsOnly + " does not belong to a local tool (it makes no AWS request and gets no credentials)");
+            }
+        }
+        String handler = requireText(json, "handler", at);
+        LocalTool tool = localTools.find(handler).orElseThrow(() -> at.field("handler '" + handler
+                + "' is not a local tool of this gateway (known: " + String.join(", ", localTools.names()) + ")"));
+        return new LocalBinding(handler, tool);
     }
 
     private AwsBinding parseAws(JsonObject aws, Set<String> arguments, Problem at) {

@@ -178,9 +178,11 @@ class StreamableHttpTest {
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         List<JsonObject> events = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
+        // A 2025-11-25 stream starts with a priming event (SEP-1699): an id, a retry delay, empty data.
+        assertThat(response.body()).containsPattern("^(: [^\n]*\n\n)?id: \\d+\nretry: \\d+\ndata: \n\n");
         for (String block : response.body().split("\n\n")) {
             for (String line : block.split("\n")) {
-                if (line.startsWith("data: ")) {
+                if (line.startsWith("data: ") && line.length() > 6) {
                     events.add(new JsonObject(line.substring(6)));
                 } else if (line.startsWith("id: ")) {
                     ids.add(Long.parseLong(line.substring(4)));

@@ -1,0 +1,39 @@
+package io.jitgate.tools.local;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The local tools a tool file may name as its {@code handler}, by name. The set is fixed in code:
+ * a tool file picks one of these, it cannot load a class of its own choosing.
+ */
+public final class LocalTools {
+    /** No local tools: what the default catalogue is loaded with. */
+    public static final LocalTools NONE = new LocalTools(Map.of());
+
+    private final Map<String, LocalTool> byName;
+
+    public LocalTools(Map<String, LocalTool> handlers) {
+        handlers.keySet().forEach(name -> {
+            if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
+                throw new IllegalArgumentException("local tool handler name must be 1-64 letters, digits, '_', '-' or '.', but was '" + name + "'");
+            }
+        });
+        this.byName = Collections.unmodifiableMap(new TreeMap<>(handlers));
+    }
+
+    public Optional<LocalTool> find(String handler) {
+        return Optional.ofNullable(handler == null ? null : byName.get(handler));
+    }
+
+    public Set<String> names() {
+        return byName.keySet();
+    }
+
+    public boolean isEmpty() {
+        return byName.isEmpty();
+    }
+}

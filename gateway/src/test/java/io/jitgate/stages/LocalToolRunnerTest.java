@@ -1,0 +1,138 @@
+package io.jitgate.stages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.jitgate.auth.AgentPrincipal;
+import io.jitgate.aws.AwsOperations;
+import io.jitgate.fixtures.ConformanceFixtures;
+import io.jitgate.metrics.GatewayMetrics;
+import io.jitgate.pipeline.CallContext;
+import io.jitgate.pipeline.ClientChannel;
+import io.jitgate.pipeline.GatewayError;
+import io.jitgate.pipeline.Intent;
+import io.jitgate.pipeline.Reason;
+import io.jitgate.tools.SchemaCompiler;
+import io.jitgate.tools.ToolCatalog;
+import io.jitgate.tools.ToolDefinition;
+import io.jitgate.tools.ToolLoader;
+import io.jitgate.tools.local.LocalBinding;
+import io.jitgate.tools.local.LocalTool;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A local tool runs its handler, talks through the call's client channel, and gets no credentials. */
+class LocalToolRunnerTest {
+    static final Path ROOT = Path.of(System.getProperty("jitgate.root", ".."));
+    static Vertx vertx;
+    static ToolCatalog catalog;
+
+    @BeforeAll
+    static void setUp() {
+        vertx = Vertx.vertx();
+        catalog = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), AwsOperations.builtIn(), ConformanceFixtures.tools())
+                .load(ROOT.resolve("tools"), ROOT.resolve("clients/fixtures/tools"));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        vertx.close();
+    }
+
+    /** Everything a tool sent to its client, in order. */
+    static final class Recorded implements ClientChannel {
+        final List<String> sent = new ArrayList<>();
+
+        public void log(String level, Object data) {
+            sent.add("log " + level + " " + data);
+        }
+
+        public void progress(double progress, Double total, String message) {
+            sent.add("progress " + (int) progress + "/" + total.intValue());
+        }
+
+        public void releaseConnection() {
+            sent.add("release");
+        }
+    }
+
+    static CallContext call(ToolDefinition tool) {
+        return CallContext.received("c-1", Instant.now(), "s-1", "127.0.0.1", new AgentPrincipal("a", null, List.of(), null, List.of()),
+                tool.name(), new JsonObject(), Intent.fromMeta(null)).withTool(tool);
+    }
+
+    Future<CallContext> run(String tool, ClientChannel client) {
+        return new LocalToolRunner(vertx, Duration.ofSeconds(5)).run(call(catalog.find(tool).orElseThrow()), client);
+    }
+
+    static Reason reason(Throwable failure) {
+        return ((GatewayError) failure).reason();
+    }
+
+    @Test
+    void aLocalToolsContentBlocksBecomeTheCallsResult() throws Exception {
+        CallContext done = run("test_multiple_content_types", ClientChannel.NONE).await(5, TimeUnit.SECONDS);
+        assertThat(done.awsResult().service()).isEqualTo("local");
+        assertThat(done.awsResult().content().stream().map(b -> ((JsonObject) b).getString("type")))
+                .containsExactly("text", "image", "resource");
+        assertThat(done.credentials()).isNull();
+    }
+
+    @Test
+    void anErrorResultIsToolErrorWithTheToolsMessage() {
+        Throwable failure = run("test_error_handling", ClientChannel.NONE).transform(Future::succeededFuture)
+                .await().cause();
+        assertThat(reason(failure)).isEqualTo(Reason.TOOL_ERROR);
+        assertThat(failure.getMessage()).isEqualTo("This tool intentionally returns an error for testing");
+    }
+
+    @Test
+    void logAndProgressGoThroughTheClientChannelInOrder() throws Exception {
+        Recorded logs = new Recorded();
+        run("test_tool_with_logging", logs).await(5, TimeUnit.SECONDS);
+        assertThat(logs.sent).containsExactly("log info Tool execution started", "log info Tool processing data",
+                "log info Tool execution completed");
+        Recorded progress = new Recorded();
+        run("test_tool_with_progress", progress).await(5, TimeUnit.SECONDS);
+        assertThat(progress.sent).containsExactly("progress 0/100", "progress 50/100", "progress 100/100");
+        Recorded reconnect = new Recorded();
+        run("test_reconnection", reconnect).await(5, TimeUnit.SECONDS);
+        assertThat(reconnect.sent).containsExactly("release");
+    }
+
+    @Test
+    void aHandlerThatThrowsOrNeverAnswersIsAnInternalError() {
+        ToolDefinition base = catalog.find("test_simple_text").orElseThrow();
+        LocalTool throwing = call -> {
+            throw new IllegalStateException("boom");
+        };
+        LocalTool silent = call -> io.vertx.core.Promise.<io.jitgate.tools.local.LocalToolResult>promise().future();
+        for (LocalTool handler : List.of(throwing, silent)) {
+            ToolDefinition tool = new ToolDefinition(base.name(), base.title(), base.description(), base.inputSchema(), null,
+                    base.annotations(), null, null, base.tier(), base.source(), base.inputValidator(), null, null,
+                    new LocalBinding("x", handler));
+            Throwable failure = new LocalToolRunner(vertx, Duration.ofMillis(100)).run(call(tool), ClientChannel.NONE)
+                    .transform(Future::succeededFuture).await().cause();
+            assertThat(reason(failure)).isEqualTo(Reason.INTERNAL_ERROR);
+        }
+    }
+
+    @Test
+    void theCredentialsStageIssuesNothingForALocalTool() throws Exception {
+        CredentialsStage stage = new CredentialsStage((role, session) -> fail("no credentials may be issued for a local tool"),
+                CredentialObserver.NONE, CircuitBreaker.ofDefaults("vault"), new GatewayMetrics());
+        CallContext call = call(catalog.find("test_simple_text").orElseThrow());
+        assertThat(stage.apply(call).await(5, TimeUnit.SECONDS)).isSameAs(call);
+    }
+}
