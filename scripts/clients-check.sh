@@ -126,7 +126,7 @@ inspector() {  # inspector OUT ARGS...: one Inspector CLI run; its own HOME keep
   HOME="$WORK/home" MCP_CATALOG_PATH="$WORK/home/catalog.json" "$NODE22" "$INSPECTOR" --cli "$URL" --transport http "$@" >"$out" 2>"$out.err"
 }
 I="$WORK/inspector"
-EXPECTED_TOOLS="dynamodb_get_customer,dynamodb_query_orders,s3_list_objects,s3_read_object,s3_write_object,sqs_receive_messages,sqs_send_message,whoami"
+EXPECTED_TOOLS="dynamodb_get_customer,dynamodb_query_orders,s3_list_objects,s3_read_object,s3_write_object,sqs_receive_messages,sqs_send_message,whoami,whoami_iam_user"
 if inspector "$I-list.json" --header "Authorization: Bearer $INSPECTOR_TOKEN" --method tools/list; then
   names="$(json "$I-list.json" 'j.tools.map(t => t.name).sort().join()')"
   [[ "$names" == "$EXPECTED_TOOLS" ]] && ok "inspector: tools/list shows the eight example tools" \

@@ -145,6 +145,12 @@ public final class Gateway {
         try {
             ToolCatalog catalog = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), operations).load(config.toolsDir());
             PolicyEngine policy = CedarPolicyEngine.load(config.policiesDir());
+            if (config.aws().accountId().isEmpty()) {
+                catalog.all().stream().filter(t -> t.aws().credentials().narrows()).findFirst().ifPresent(t -> {
+                    throw new IllegalArgumentException("tool " + t.name() + " narrows its credentials per call "
+                            + "(aws.credentials.narrowTo), so aws.accountId must be set (the account of the tool roles)");
+                });
+            }
             AuditSink audit = hooks.discardAudit() ? new DiscardingAuditSink()
                     : config.audit().postgres() != null ? new PostgresAuditSink(vertx, config.audit().postgres())
                     : new FileAuditLog(vertx, config.auditFile(), config.audit().rotation());
@@ -164,6 +170,11 @@ public final class Gateway {
                 .recover(cause -> gateway.close().transform(ignored -> Future.failedFuture(cause)));
     }
 
+    /** When a call ends, its leased credentials are revoked and the record says what became of them. */
+    private static io.jitgate.pipeline.CredentialRelease revocations(io.jitgate.credentials.VaultLeaseRevoker revoker) {
+        return call -> revoker.end(call.credentials()).map(r -> call.withCredentials(call.credentials().withRevocation(r)));
+    }
+
     private Future<Gateway> listen(AwsOperations operations, Hooks hooks, boolean serveHttp) {
         reloader = new CatalogReloader(vertx, config.toolsDir(), config.policiesDir(),
                 new ToolLoader(new SchemaCompiler(vertx.fileSystem()), operations), catalog, policy, sessions);
@@ -175,9 +186,11 @@ public final class Gateway {
                 new AuthorizeStage(policy::get),
                 new ApproveStage(tiers::get),
                 new AdmitStage(guards),
-                new CredentialsStage(issuer, hooks.credentialObserver(), guards.vault(), metrics),
+                new CredentialsStage(issuer, hooks.credentialObserver(), guards.vault(), metrics,
+                        new io.jitgate.credentials.StsNarrower(aws.sts(), config.aws().accountId())),
                 new ExecuteStage(vertx, aws, operations, guards, config.awsCallTimeout(), metrics)), audit,
-                new RecordRedaction(config.audit()), telemetry.tracer(), metrics::callFinished);
+                new RecordRedaction(config.audit()), telemetry.tracer(), metrics::callFinished,
+                revocations(new io.jitgate.credentials.VaultLeaseRevoker(vaultSession, vaultWorkers)));
         this.methods = new McpMethods(new ToolLister(catalog::get, policy::get, config.http().toolsPageSize()), pipeline,
                 config.http().maxResultBytes());
         JwtAgentAuthenticator authenticator = new JwtAgentAuthenticator(vertx, config.auth());

@@ -61,7 +61,11 @@ public final class AuditRecords {
                 .put("accessKeyId", credentials.accessKeyId())
                 .put("roleSessionName", credentials.roleSessionName())
                 .put("ttlSeconds", credentials.ttlSeconds())
-                .put("issuedAt", credentials.issuedAt().toString()));
+                .put("issuedAt", credentials.issuedAt().toString())
+                .put("type", credentials.type().word())
+                .put("issuedAccessKeyId", credentials.issuedAccessKeyId())
+                .put("sessionPolicy", credentials.sessionPolicy())
+                .put("revocation", credentials.revocation() == null ? null : credentials.revocation().toJson()));
         record.put("aws", call.awsResult() == null
                 ? (call.tool() == null ? null : new JsonObject()
                         .put("service", call.tool().aws().service())
