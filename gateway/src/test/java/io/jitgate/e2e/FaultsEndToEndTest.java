@@ -97,7 +97,8 @@ class FaultsEndToEndTest {
                 v.secretIdEnv(), v.awsMount(), v.credentialTtl(), vaultTimeout);
         AwsEndpoints a = base.aws();
         GatewayConfig config = base.withVault(viaProxy).withResilience(resilience)
-                .withAws(new AwsEndpoints(a.region(), Optional.of(URI.create(awsProxy.url())), a.s3PathStyle(), a.checksumsWhenRequired()));
+                .withAws(new AwsEndpoints(a.region(), Optional.of(URI.create(awsProxy.url())), a.s3PathStyle(), a.checksumsWhenRequired(),
+                        a.accountId()));
         gateway = Gateway.start(vertx, config, SuiteOutputs.hooks()).await(30, TimeUnit.SECONDS);
         agent = new McpAgent(gateway.port(), stack.token(vertx, "fault-agent", List.of("dev-agents"), 10));
     }
