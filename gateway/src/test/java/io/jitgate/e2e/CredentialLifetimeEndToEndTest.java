@@ -168,6 +168,21 @@ class CredentialLifetimeEndToEndTest {
                 .isEqualTo(new JsonArray().add("arn:aws:s3:::jitgate-demo/notes/a${*}b${?}.txt"));
     }
 
+    @Test
+    void aSessionPolicyLargerThanStsAcceptsRefusesTheCallBeforeVaultIsAsked() throws Exception {
+        wire.tap();
+        long vaultBefore = stack.openBaoCredentialRequests();
+        // 600 '*' become 600 IAM escapes "${*}": a 2,400-character resource, more than STS's 2,048.
+        McpSchema.CallToolResult result = agent.call("s3_read_object", Map.of("bucket", "jitgate-demo", "key", "*".repeat(600)));
+        assertThat(result.isError()).isTrue();
+        assertThat(text(result)).contains("more than the 2048 STS accepts");
+        JsonObject record = record(callId(result));
+        assertThat(record.getString("reason")).isEqualTo("credentials_unavailable");
+        assertThat(record.getValue("credentials")).isNull();
+        assertThat(stack.openBaoCredentialRequests()).isEqualTo(vaultBefore);
+        assertThat(wire.tapped()).isEmpty();
+    }
+
     /** The caller ARN moto reports for {@code key}. */
     private String callerArn(AwsCredentialsProvider key) throws Exception {
         return direct.sts().getCallerIdentity(b -> b.overrideConfiguration(o -> o.credentialsProvider(key)))
