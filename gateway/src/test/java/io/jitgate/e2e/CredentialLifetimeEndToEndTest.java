@@ -64,23 +64,31 @@ class CredentialLifetimeEndToEndTest {
     private AwsClients direct;
     private Path auditFile;
 
+    private FaultProxy vaultProxy;
+    private volatile Runnable onIssue = () -> { };
+
     @BeforeEach
     void start() throws Exception {
         stack = TestStack.get();
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        wire = new FaultProxy(port, stack.moto.getPort()).start();
+        wire = new FaultProxy(freePort(), stack.moto.getPort()).start();
+        vaultProxy = new FaultProxy(freePort(), stack.config.vault().address().getPort()).start();
         auditFile = dir.resolve("attribution.jsonl");
         GatewayConfig base = stack.gatewayConfig(auditFile);
         AwsEndpoints a = base.aws();
         GatewayConfig config = base.withAws(new AwsEndpoints(a.region(), Optional.of(URI.create(wire.url())), a.s3PathStyle(),
-                a.checksumsWhenRequired(), a.accountId()));
-        gateway = Gateway.start(vertx, config, SuiteOutputs.hooks((call, credentials) ->
-                issued.computeIfAbsent(call, c -> new CopyOnWriteArrayList<>()).add(credentials))).await(30, TimeUnit.SECONDS);
+                a.checksumsWhenRequired(), a.accountId())).withVault(base.vault().withAddress(URI.create(vaultProxy.url())));
+        gateway = Gateway.start(vertx, config, SuiteOutputs.hooks((call, credentials) -> {
+            issued.computeIfAbsent(call, c -> new CopyOnWriteArrayList<>()).add(credentials);
+            onIssue.run();
+        })).await(30, TimeUnit.SECONDS);
         agent = new McpAgent(gateway.port(), stack.token(vertx, "lifetime-agent", List.of("dev-agents"), 10));
         direct = new AwsClients(stack.config.aws());
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
     }
 
     @AfterEach
@@ -89,7 +97,31 @@ class CredentialLifetimeEndToEndTest {
         gateway.stop().await(10, TimeUnit.SECONDS);
         direct.close();
         wire.close();
+        vaultProxy.close();
         vertx.close();
+    }
+
+    @Test
+    void whenVaultIsGoneAtTheEndOfTheCallTheRecordSaysTheKeyWasNotRevoked() throws Exception {
+        // OpenBao goes away right after it issued the key, while the call runs.
+        onIssue = vaultProxy::stop;
+        McpSchema.CallToolResult result = agent.call("whoami_iam_user", Map.of());
+        onIssue = () -> { };
+        assertThat(result.isError()).as(text(result)).isFalse(); // the AWS call itself was made and served
+        JsonObject credentials = record(callId(result)).getJsonObject("credentials");
+        JsonObject revocation = credentials.getJsonObject("revocation");
+        assertThat(revocation.getString("status")).isEqualTo("failed");
+        assertThat(revocation.getString("detail")).contains(credentials.getString("leaseId")).contains("valid until its TTL");
+        // The record tells the truth: the lease lives on in OpenBao and moto still accepts the key.
+        TestStack.BaoAnswer lease = stack.root("PUT", "sys/leases/lookup", new JsonObject().put("lease_id", credentials.getString("leaseId")));
+        assertThat(lease.status()).isEqualTo(200);
+        assertThat(lease.body().getJsonObject("data").getLong("ttl")).isLessThanOrEqualTo(900);
+        IssuedCredentials used = issued.get(callId(result)).get(0);
+        assertThat(callerArn(used.provider())).contains(":user/vault-");
+        // An operator (here the root token) can still revoke it; then moto refuses it.
+        assertThat(stack.root("PUT", "sys/leases/revoke/" + credentials.getString("leaseId"), null).status()).isEqualTo(204);
+        assertThat(refusal(used.provider())).isEqualTo("InvalidClientTokenId");
+        vaultProxy.start();
     }
 
     @Test
