@@ -392,4 +392,56 @@ class FaultsEndToEndTest {
         awsProxy.forward();
         assertThat(agent.call("s3_read_object", Map.of("bucket", "jitgate-demo", "key", "readme.txt")).isError()).isFalse();
     }
+
+    /** Calls {@code tool} until its reason is {@code circuit_open} (at most {@code max} calls); returns the reasons seen. */
+    private List<String> untilCircuitOpen(String tool, Map<String, Object> args, int max) {
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < max && !reasons.contains("circuit_open"); i++) {
+            reasons.add(reason(agent.call(tool, args)));
+        }
+        return reasons;
+    }
+
+    @Test
+    void aSlowOpenBaoOpensTheVaultCircuitHealthShowsItAndItClosesWhenOpenBaoIsFastAgain() throws Exception {
+        startGateway(new ResilienceSettings(new ResilienceSettings.Breaker(50, 3, 4, Duration.ofSeconds(3), 1),
+                FAST.retry(), FAST.perAgent(), FAST.perTool(), 64, Map.of()), Duration.ofSeconds(1));
+        assertThat(agent.call("whoami", Map.of()).isError()).isFalse();
+        long awsBytes = awsProxy.bytesToTarget();
+        vaultProxy.delay(Duration.ofSeconds(3));
+        List<String> reasons = untilCircuitOpen("whoami", Map.of(), 8);
+        assertThat(reasons).containsOnly("credentials_unavailable", "circuit_open").endsWith("circuit_open");
+        assertThat(health().getJsonObject("circuits").getString("vault")).isEqualTo("open");
+        assertThat(awsProxy.bytesToTarget()).as("bytes sent to AWS while Vault was slow").isEqualTo(awsBytes);
+        vaultProxy.forward();
+        long recoveryMs = untilServed("whoami", Map.of(), 30);
+        System.out.println("[faults] OpenBao fast again: first call served after " + recoveryMs + " ms (breaker waitInOpen 3 s)");
+        assertThat(recoveryMs).isNotNegative();
+        assertThat(health().getJsonObject("circuits").getString("vault")).isEqualTo("closed");
+    }
+
+    @Test
+    void sustainedThrottlingOpensTheAwsCircuitHealthShowsItAndItClosesWhenThrottlingStops() throws Exception {
+        startGateway(new ResilienceSettings(new ResilienceSettings.Breaker(50, 3, 4, Duration.ofSeconds(3), 1),
+                new ResilienceSettings.Retry(1, Duration.ofMillis(50), 2.0, 0.5), FAST.perAgent(), FAST.perTool(), 64, Map.of()),
+                Duration.ofSeconds(2));
+        Map<String, Object> list = Map.of("bucket", "jitgate-demo");
+        assertThat(agent.call("s3_list_objects", list).isError()).isFalse();
+        awsProxy.answer(503, "Slow Down", "application/xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>");
+        List<String> reasons = untilCircuitOpen("s3_list_objects", list, 8);
+        assertThat(reasons).containsOnly("aws_throttled", "circuit_open").endsWith("circuit_open");
+        assertThat(health().getJsonObject("circuits").getString("aws_s3")).isEqualTo("open");
+        // While it is open, nothing reaches AWS and no credentials are issued.
+        long answered = awsProxy.cannedAnswers();
+        long issued = stack.openBaoCredentialRequests();
+        assertThat(reason(agent.call("s3_list_objects", list))).isEqualTo("circuit_open");
+        assertThat(awsProxy.cannedAnswers()).isEqualTo(answered);
+        assertThat(stack.openBaoCredentialRequests()).isEqualTo(issued);
+        awsProxy.forward();
+        long recoveryMs = untilServed("s3_list_objects", list, 30);
+        System.out.println("[faults] throttling over: first call served after " + recoveryMs + " ms (breaker waitInOpen 3 s)");
+        assertThat(recoveryMs).isNotNegative();
+        assertThat(health().getJsonObject("circuits").getString("aws_s3")).isEqualTo("closed");
+    }
 }
