@@ -187,7 +187,7 @@ public final class Gateway {
                 new ApproveStage(tiers::get),
                 new AdmitStage(guards),
                 new CredentialsStage(issuer, hooks.credentialObserver(), guards.vault(), metrics,
-                        new io.jitgate.credentials.StsNarrower(aws.sts(), config.aws().accountId())),
+                        new io.jitgate.credentials.StsNarrower(aws.sts(), config.aws().accountId()), guards.aws("sts")),
                 new ExecuteStage(vertx, aws, operations, guards, config.awsCallTimeout(), metrics)), audit,
                 new RecordRedaction(config.audit()), telemetry.tracer(), metrics::callFinished,
                 revocations(new io.jitgate.credentials.VaultLeaseRevoker(vaultSession, vaultWorkers)));

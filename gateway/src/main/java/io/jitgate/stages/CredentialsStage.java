@@ -38,19 +38,24 @@ public final class CredentialsStage implements Stage {
     private final CircuitBreaker breaker;
     private final GatewayMetrics metrics;
     private final StsNarrower narrower;
+    private final CircuitBreaker stsBreaker;
 
     public CredentialsStage(CredentialIssuer issuer, CredentialObserver observer, CircuitBreaker breaker, GatewayMetrics metrics) {
-        this(issuer, observer, breaker, metrics, null);
+        this(issuer, observer, breaker, metrics, null, null);
     }
 
-    /** A stage that also narrows the credentials of tools that ask for it, with {@code narrower}. */
+    /**
+     * A stage that also narrows the credentials of tools that ask for it, with {@code narrower}, through
+     * {@code stsBreaker} (AWS STS's breaker: the hop is an STS call like any other).
+     */
     public CredentialsStage(CredentialIssuer issuer, CredentialObserver observer, CircuitBreaker breaker, GatewayMetrics metrics,
-            StsNarrower narrower) {
+            StsNarrower narrower, CircuitBreaker stsBreaker) {
         this.issuer = issuer;
         this.observer = observer;
         this.breaker = breaker;
         this.metrics = metrics;
         this.narrower = narrower;
+        this.stsBreaker = stsBreaker;
     }
 
     @Override
@@ -100,10 +105,16 @@ public final class CredentialsStage implements Stage {
 
     private Future<CallContext> narrow(CallContext call, IssuedCredentials issued, String policy, String sessionName) {
         long start = System.nanoTime();
-        return narrower.narrow(io.vertx.core.Vertx.currentContext(), issued, call.tool(), policy, sessionName)
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        java.util.function.Supplier<Future<IssuedCredentials>> hop = () -> narrower.narrow(context, issued, call.tool(), policy, sessionName)
                 .andThen(ar -> metrics.awsCall("sts", "AssumeRole", ar.succeeded() ? "ok" : io.jitgate.aws.AwsFailures.word(ar.cause()),
-                        System.nanoTime() - start))
+                        System.nanoTime() - start));
+        return (stsBreaker == null ? hop.get() : AsyncGuards.circuit(stsBreaker, hop))
                 .recover(cause -> {
+                    if (cause instanceof CallNotPermittedException) {
+                        return Future.failedFuture(GatewayError.of(Reason.CIRCUIT_OPEN, "credentials unavailable: AWS sts is failing, "
+                                + "so calls that narrow their credentials are refused for now (circuit open)").at(call));
+                    }
                     Throwable root = io.jitgate.aws.AwsFailures.unwrap(cause);
                     LOG.warn("call {}: narrowing the credentials of {} failed: {}", call.callId(), call.tool().name(), root.toString());
                     return Future.failedFuture(GatewayError.caused(Reason.CREDENTIALS_UNAVAILABLE,

@@ -445,4 +445,31 @@ class FaultsEndToEndTest {
         assertThat(recoveryMs).isNotNegative();
         assertThat(health().getJsonObject("circuits").getString("aws_s3")).isEqualTo("closed");
     }
+
+    @Test
+    void aFailingStsOpensItsCircuitForTheNarrowingHopAndNarrowingToolsCostNoVaultIssuanceWhileItIsOpen() throws Exception {
+        startGateway(new ResilienceSettings(new ResilienceSettings.Breaker(50, 3, 4, Duration.ofSeconds(3), 1),
+                FAST.retry(), FAST.perAgent(), FAST.perTool(), 64, Map.of()), Duration.ofSeconds(2));
+        Map<String, Object> read = Map.of("bucket", "jitgate-demo", "key", "readme.txt");
+        assertThat(agent.call("s3_read_object", read).isError()).isFalse();
+        // Every AWS request now gets a 503: the first to meet it is s3_read_object's second AssumeRole.
+        awsProxy.answer(503, "Service Unavailable", "text/xml", "<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>"
+                + "<Message>down</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>");
+        List<String> reasons = untilCircuitOpen("s3_read_object", read, 8);
+        assertThat(reasons).containsOnly("credentials_unavailable", "circuit_open").endsWith("circuit_open");
+        assertThat(health().getJsonObject("circuits").getString("aws_sts")).isEqualTo("open");
+        // Open: the call is refused at admit, before Vault, and nothing is sent to AWS.
+        long issued = stack.openBaoCredentialRequests();
+        long answered = awsProxy.cannedAnswers();
+        McpSchema.CallToolResult refused = agent.call("s3_read_object", read);
+        assertThat(reason(refused)).isEqualTo("circuit_open");
+        assertThat(record(callId(refused)).getValue("credentials")).isNull();
+        assertThat(stack.openBaoCredentialRequests()).isEqualTo(issued);
+        assertThat(awsProxy.cannedAnswers()).isEqualTo(answered);
+        awsProxy.forward();
+        long recoveryMs = untilServed("s3_read_object", read, 30);
+        System.out.println("[faults] STS back (narrowing hop): first call served after " + recoveryMs + " ms (breaker waitInOpen 3 s)");
+        assertThat(recoveryMs).isNotNegative();
+        assertThat(health().getJsonObject("circuits").getString("aws_sts")).isEqualTo("closed");
+    }
 }
