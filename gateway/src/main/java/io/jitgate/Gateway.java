@@ -154,6 +154,12 @@ public final class Gateway {
         try {
             ToolCatalog catalog = toolLoader(vertx, config, operations).load(config.toolsDir(), config.content().localToolsDir());
             PolicyEngine policy = CedarPolicyEngine.load(config.policiesDir());
+            if (config.aws().accountId().isEmpty()) {
+                catalog.all().stream().filter(t -> t.aws().credentials().narrows()).findFirst().ifPresent(t -> {
+                    throw new IllegalArgumentException("tool " + t.name() + " narrows its credentials per call "
+                            + "(aws.credentials.narrowTo), so aws.accountId must be set (the account of the tool roles)");
+                });
+            }
             AuditSink audit = hooks.discardAudit() ? new DiscardingAuditSink()
                     : config.audit().postgres() != null ? new PostgresAuditSink(vertx, config.audit().postgres())
                     : new FileAuditLog(vertx, config.auditFile(), config.audit().rotation());
@@ -187,6 +193,11 @@ public final class Gateway {
                 dirs.promptsDir() == null ? PromptProvider.NONE : PromptLoader.load(dirs.promptsDir()));
     }
 
+    /** When a call ends, its leased credentials are revoked and the record says what became of them. */
+    private static io.jitgate.pipeline.CredentialRelease revocations(io.jitgate.credentials.VaultLeaseRevoker revoker) {
+        return call -> revoker.end(call.credentials()).map(r -> call.withCredentials(call.credentials().withRevocation(r)));
+    }
+
     private Future<Gateway> listen(AwsOperations operations, Hooks hooks, boolean serveHttp) {
         ServerFeatures features;
         try {
@@ -204,9 +215,11 @@ public final class Gateway {
                 new AuthorizeStage(policy::get),
                 new ApproveStage(tiers::get, approvals, new RecordRedaction(config.audit())),
                 new AdmitStage(guards),
-                new CredentialsStage(issuer, hooks.credentialObserver(), guards.vault(), metrics),
+                new CredentialsStage(issuer, hooks.credentialObserver(), guards.vault(), metrics,
+                        new io.jitgate.credentials.StsNarrower(aws.sts(), config.aws().accountId()), guards.aws("sts")),
                 new ExecuteStage(vertx, aws, operations, guards, config.awsCallTimeout(), metrics)), audit,
-                new RecordRedaction(config.audit()), telemetry.tracer(), metrics::callFinished);
+                new RecordRedaction(config.audit()), telemetry.tracer(), metrics::callFinished,
+                revocations(new io.jitgate.credentials.VaultLeaseRevoker(vaultSession, vaultWorkers)));
         this.methods = new McpMethods(new ToolLister(catalog::get, policy::get, config.http().toolsPageSize()), pipeline,
                 config.http().maxResultBytes(), features, audit);
         JwtAgentAuthenticator authenticator = new JwtAgentAuthenticator(vertx, config.auth());

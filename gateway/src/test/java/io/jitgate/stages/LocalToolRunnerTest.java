@@ -130,7 +130,7 @@ class LocalToolRunnerTest {
 
     @Test
     void theCredentialsStageIssuesNothingForALocalTool() throws Exception {
-        CredentialsStage stage = new CredentialsStage((role, session) -> fail("no credentials may be issued for a local tool"),
+        CredentialsStage stage = new CredentialsStage((role, type, session) -> fail("no credentials may be issued for a local tool"),
                 CredentialObserver.NONE, CircuitBreaker.ofDefaults("vault"), new GatewayMetrics());
         CallContext call = call(catalog.find("test_simple_text").orElseThrow());
         assertThat(stage.apply(call).await(5, TimeUnit.SECONDS)).isSameAs(call);

@@ -42,6 +42,10 @@ class ToolLoaderTest {
         assertThat(catalog.all().stream().map(t -> t.aws().service()).distinct().count()).isGreaterThanOrEqualTo(4);
         assertThat(catalog.all()).anyMatch(ToolDefinition::readOnly).anyMatch(t -> !t.readOnly());
         assertThat(catalog.find("whoami")).isPresent();
+        assertThat(catalog.find("whoami_iam_user").orElseThrow().aws().credentials().type()).isEqualTo(CredentialType.IAM_USER);
+        assertThat(catalog.find("s3_read_object").orElseThrow().aws().credentials().narrowTo())
+                .containsExactly("arn:aws:s3:::{{bucket}}/{{key}}");
+        assertThat(catalog.find("whoami").orElseThrow().aws().credentials()).isEqualTo(CredentialSpec.DEFAULT);
     }
 
     static JsonObject valid() {
@@ -82,7 +86,29 @@ class ToolLoaderTest {
                         "sensitiveArguments names 'secret', which inputSchema.properties does not declare"),
                 bad("sensitive arguments not a list", j -> j.put("sensitiveArguments", "bucket"),
                         "sensitiveArguments must be a list of argument names, but was bucket"),
-                bad("non-boolean hint", j -> j.getJsonObject("annotations").put("readOnlyHint", "yes"), "annotations.readOnlyHint must be true or false"));
+                bad("non-boolean hint", j -> j.getJsonObject("annotations").put("readOnlyHint", "yes"), "annotations.readOnlyHint must be true or false"),
+                bad("unknown credential type", j -> j.getJsonObject("aws").put("credentials", new JsonObject().put("type", "federation_token")),
+                        "aws.credentials.type must be one of [assumed_role, iam_user], but was 'federation_token'"),
+                bad("narrowing iam_user credentials", j -> j.getJsonObject("aws").put("credentials", new JsonObject().put("type", "iam_user")
+                        .put("narrowTo", new io.vertx.core.json.JsonArray().add("arn:aws:s3:::{{bucket}}"))),
+                        "aws.credentials.narrowTo needs type assumed_role"),
+                bad("narrowing to an undeclared argument", j -> j.getJsonObject("aws").put("credentials", new JsonObject()
+                        .put("narrowTo", new io.vertx.core.json.JsonArray().add("arn:aws:s3:::{{bukket}}"))),
+                        "aws.credentials.narrowTo refers to argument 'bukket', which inputSchema.properties does not declare"),
+                bad("narrowing to a fixed resource", j -> j.getJsonObject("aws").put("credentials", new JsonObject()
+                        .put("narrowTo", new io.vertx.core.json.JsonArray().add("arn:aws:s3:::b"))), "depends on no argument"),
+                bad("narrowing to an optional argument", j -> {
+                    j.getJsonObject("inputSchema").getJsonObject("properties").put("prefix", new JsonObject().put("type", "string"));
+                    j.getJsonObject("aws").put("credentials", new JsonObject()
+                            .put("narrowTo", new io.vertx.core.json.JsonArray().add("arn:aws:s3:::{{bucket}}/{{prefix}}*")));
+                }, "refers to argument 'prefix', which inputSchema.required does not list"),
+                bad("narrowing to a sensitive argument", j -> {
+                    j.put("sensitiveArguments", new io.vertx.core.json.JsonArray().add("bucket"));
+                    j.getJsonObject("aws").put("credentials", new JsonObject()
+                            .put("narrowTo", new io.vertx.core.json.JsonArray().add("arn:aws:s3:::{{bucket}}")));
+                }, "'bucket', a sensitive argument"),
+                bad("unknown credentials field", j -> j.getJsonObject("aws").put("credentials", new JsonObject().put("ttl", 60)),
+                        "aws.credentials.ttl is not a known field"));
     }
 
     static Arguments bad(String what, Consumer<JsonObject> change, String message) {
