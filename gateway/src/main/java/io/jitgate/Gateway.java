@@ -73,6 +73,9 @@ public final class Gateway {
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final Guards guards;
     private final io.jitgate.tiers.TierStore tiers;
+    /** Each agent's calls per task, the history policies see as {@code context.taskCalls}. */
+    private final io.jitgate.policy.TaskCallCounter taskCalls = new io.jitgate.policy.TaskCallCounter(
+            io.jitgate.policy.TaskCallCounter.DEFAULT_IDLE, io.jitgate.policy.TaskCallCounter.DEFAULT_MAX_TASKS);
     private HttpServers servers;
     private McpMethods methods;
     private CatalogReloader reloader;
@@ -144,7 +147,7 @@ public final class Gateway {
         Gateway gateway;
         try {
             ToolCatalog catalog = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), operations).load(config.toolsDir());
-            PolicyEngine policy = CedarPolicyEngine.load(config.policiesDir());
+            PolicyEngine policy = CedarPolicyEngine.load(config.policiesDir(), catalog);
             AuditSink audit = hooks.discardAudit() ? new DiscardingAuditSink()
                     : config.audit().postgres() != null ? new PostgresAuditSink(vertx, config.audit().postgres())
                     : new FileAuditLog(vertx, config.auditFile(), config.audit().rotation());
@@ -166,13 +169,14 @@ public final class Gateway {
 
     private Future<Gateway> listen(AwsOperations operations, Hooks hooks, boolean serveHttp) {
         reloader = new CatalogReloader(vertx, config.toolsDir(), config.policiesDir(),
-                new ToolLoader(new SchemaCompiler(vertx.fileSystem()), operations), catalog, policy, sessions);
+                new ToolLoader(new SchemaCompiler(vertx.fileSystem()), operations), catalog, policy, sessions,
+                lifecycle.operators(), metrics);
         reloader.start(RELOAD_CHECK_MILLIS);
         CredentialIssuer issuer = new VaultStsIssuer(vaultSession, vaultWorkers);
         Pipeline pipeline = new Pipeline(List.of(
                 new ResolveStage(catalog::get),
                 new ValidateStage(),
-                new AuthorizeStage(policy::get),
+                new AuthorizeStage(policy::get, taskCalls),
                 new ApproveStage(tiers::get),
                 new AdmitStage(guards),
                 new CredentialsStage(issuer, hooks.credentialObserver(), guards.vault(), metrics),

@@ -32,7 +32,7 @@ public final class ToolLoader {
     static final Pattern VAULT_ROLE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final Pattern IAM_ACTION = Pattern.compile("[a-z0-9-]+:[A-Za-z0-9*]+");
     private static final Set<String> KNOWN_FIELDS = Set.of("name", "title", "description", "inputSchema",
-            "outputSchema", "annotations", "aws", "vaultRole", "tier", "sensitiveArguments");
+            "outputSchema", "annotations", "aws", "vaultRole", "tier", "sensitiveArguments", "sensitivity");
     private static final Set<String> KNOWN_HINTS = Set.of("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint");
 
     private final SchemaCompiler schemas;
@@ -153,8 +153,17 @@ public final class ToolLoader {
             throw at.field("annotations.readOnlyHint is true, but aws.actions grants a write: " + aws.actions());
         }
         Set<String> sensitive = sensitiveArguments(json, declaredArguments(inputSchema), at);
+        Sensitivity sensitivity = Sensitivity.INTERNAL;
+        if (json.containsKey("sensitivity")) {
+            Object word = json.getValue("sensitivity");
+            sensitivity = Sensitivity.parse(word instanceof String w ? w : null).orElseThrow(() ->
+                    at.field("sensitivity must be one of " + Sensitivity.allowedWords() + ", but was " + word));
+        }
+        if (annotations.getBoolean("readOnlyHint", false) && annotations.getBoolean("destructiveHint", false)) {
+            throw at.field("annotations.readOnlyHint and annotations.destructiveHint cannot both be true");
+        }
         return new ToolDefinition(name, title, description, inputSchema, outputSchema, annotations, aws, vaultRole,
-                tier, file, inputValidator, outputValidator, sensitive);
+                tier, file, inputValidator, outputValidator, sensitive, sensitivity);
     }
 
     private AwsBinding parseAws(JsonObject aws, Set<String> arguments, Problem at) {

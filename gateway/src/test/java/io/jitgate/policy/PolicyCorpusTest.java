@@ -33,7 +33,7 @@ class PolicyCorpusTest {
     static void setUp() {
         vertx = Vertx.vertx();
         tools = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), AwsOperations.builtIn()).load(ROOT.resolve("tools"));
-        engine = CedarPolicyEngine.load(ROOT.resolve("policies"));
+        engine = CedarPolicyEngine.load(ROOT.resolve("policies"), tools);
     }
 
     @AfterAll
@@ -69,9 +69,16 @@ class PolicyCorpusTest {
     @Test
     void anUnknownTierAnnotationIsRefusedWithTheFileAndPolicy(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("t.cedar"), "@id(\"p1\") @tier(\"sometimes\") permit (principal, action, resource);");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CedarPolicyEngine.load(dir))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> withSchema(dir))
                 .hasMessageContaining("t.cedar").hasMessageContaining("p1").hasMessageContaining("'sometimes'");
         Files.writeString(dir.resolve("t.cedar"), "@id(\"p2\") @tier(\"approve\") forbid (principal, action, resource);");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CedarPolicyEngine.load(dir)).hasMessageContaining("@tier belongs on a permit");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> withSchema(dir)).hasMessageContaining("@tier belongs on a permit");
+    }
+
+    /** Loads {@code dir} with the repository's schema copied beside its policies. */
+    static CedarPolicyEngine withSchema(Path dir) throws java.io.IOException {
+        Files.copy(ROOT.resolve("policies").resolve(PolicySchema.FILE), dir.resolve(PolicySchema.FILE),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return CedarPolicyEngine.load(dir, tools);
     }
 }
