@@ -131,7 +131,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
                 .principal(CedarRequests.agent(principal))
                 .action(ACTION.of(PolicyRequest.PolicyAction.CALL.cedarId()))
                 .resource(CedarRequests.tool(tool))
-                .context(requests.unknownCallContext())
+                .context(requests.unknownCallContext(tool))
                 .build();
         try {
             PartialAuthorizationResponse answer = engine.isAuthorizedPartial(question, policies, requests.entities(principal, tool));

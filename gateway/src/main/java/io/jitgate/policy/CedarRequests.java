@@ -42,6 +42,8 @@ final class CedarRequests {
     private static final DateTimeFormatter CEDAR_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final String[] CALL_CONTEXT = {"arguments", "argumentSizes", "request", "intent", "time", "weekday", "sourceAddress", "taskCalls"};
 
+    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
+
     private final PolicySchema schema;
 
     CedarRequests(PolicySchema schema) {
@@ -120,13 +122,64 @@ final class CedarRequests {
         return context;
     }
 
-    /** The context of {@code call} with every attribute unknown, for partial evaluation. */
-    Map<String, Value> unknownCallContext() {
+    /**
+     * The context of a {@code call} of {@code tool} whose arguments, intent, time, address and history
+     * are all unknown, for partial evaluation. Only {@code request} is partly known: the parameters the
+     * tool's template sets to literals are known (a table or queue name), those taken from required
+     * arguments are unknown; if any parameter depends on an optional argument the whole request is
+     * unknown (the parameter may be absent). {@code sourceAddress} and {@code taskCalls} count as present.
+     */
+    Map<String, Value> unknownCallContext(ToolDefinition tool) {
         Map<String, Value> context = new HashMap<>();
         for (String name : CALL_CONTEXT) {
             context.put(name, new Unknown(name));
         }
+        CedarMap request = partlyKnownRequest(tool);
+        if (request != null) {
+            context.put("request", request);
+        }
         return context;
+    }
+
+    private CedarMap partlyKnownRequest(ToolDefinition tool) {
+        JsonObject template = tool.aws().request().toJson();
+        java.util.Set<String> required = new java.util.HashSet<>();
+        tool.inputSchema().getJsonArray("required", new io.vertx.core.json.JsonArray()).forEach(r -> required.add(String.valueOf(r)));
+        java.util.Set<String> referenced = new java.util.HashSet<>();
+        CedarMap request = new CedarMap();
+        for (String parameter : template.fieldNames()) {
+            if (!schema.requestParameters().contains(parameter)) {
+                continue;
+            }
+            Object value = template.getValue(parameter);
+            referenced.clear();
+            collectReferences(value, referenced);
+            if (!required.containsAll(referenced)) {
+                return null;
+            }
+            if (referenced.isEmpty()) {
+                Value literal = CedarValues.value(value);
+                if (literal != null) {
+                    request.put(parameter, literal);
+                }
+            } else {
+                request.put(parameter, new Unknown("request." + parameter));
+            }
+        }
+        return request;
+    }
+
+    private static void collectReferences(Object value, java.util.Set<String> into) {
+        if (value instanceof String s) {
+            java.util.regex.Matcher m = REFERENCE.matcher(s);
+            while (m.find()) {
+                into.add(m.group(1));
+            }
+        } else if (value instanceof JsonObject o) {
+            o.forEach(e -> collectReferences(e.getValue(), into));
+        } else if (value instanceof io.vertx.core.json.JsonArray a) {
+            a.forEach(v -> collectReferences(v, into));
+        }
     }
 
     private static Value intent(Intent intent) {

@@ -10,9 +10,18 @@ import java.util.regex.Pattern;
 /** Cedar schema types for JSON Schema properties and AWS request template values; null where Cedar has none. */
 final class CedarTypes {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern WHOLE_REFERENCE = Pattern.compile("\\{\\{([A-Za-z0-9_.-]+)}}");
+    private static final Pattern WHOLE_REFERENCE = Pattern.compile("^\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}$");
 
     private CedarTypes() {
+    }
+
+    /** The argument a template value is exactly a reference to ({@code "{{name}}"}), or null. */
+    static String wholeReference(Object value) {
+        if (value instanceof String s) {
+            var whole = WHOLE_REFERENCE.matcher(s);
+            return whole.matches() ? whole.group(1) : null;
+        }
+        return null;
     }
 
     static boolean isIdentifier(String name) {

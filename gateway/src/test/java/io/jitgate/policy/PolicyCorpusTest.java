@@ -57,13 +57,32 @@ class PolicyCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void thePoliciesDecideAsTheCorpusSays(String name, JsonObject json) {
-        PolicyCase.Explanation answer = PolicyCase.fromJson(json).explain(tools, engine);
+        PolicyCase question = PolicyCase.fromJson(expandRepeats(json));
+        PolicyCase.Explanation answer = question.explain(tools, engine);
         JsonObject expect = json.getJsonObject("expect");
+        if (expect.containsKey("visible")) {
+            assertThat(engine.mayList(question.principal(), tools.find(question.tool()).orElseThrow()))
+                    .as(name + ": shown by tools/list").isEqualTo(expect.getBoolean("visible"));
+        }
         assertThat(answer.allowed() ? "allow" : "deny").as(name).isEqualTo(expect.getString("decision"));
         assertThat(answer.policyIds()).as(name).containsExactlyInAnyOrderElementsOf(
                 expect.getJsonArray("policyIds", new JsonArray()).stream().map(String::valueOf).toList());
         assertThat(answer.tier() == null ? null : answer.tier().word()).as(name).isEqualTo(expect.getString("tier"));
         assertThat(answer.errors()).as(name).isEmpty();
+    }
+
+    /** {@code {"$repeat": S, "times": N}} as an argument stands for S repeated N times (long texts stay readable). */
+    static JsonObject expandRepeats(JsonObject json) {
+        JsonObject copy = json.copy();
+        JsonObject arguments = copy.getJsonObject("arguments");
+        if (arguments != null) {
+            for (String key : arguments.fieldNames()) {
+                if (arguments.getValue(key) instanceof JsonObject r && r.containsKey("$repeat")) {
+                    arguments.put(key, r.getString("$repeat").repeat(r.getInteger("times")));
+                }
+            }
+        }
+        return copy;
     }
 
     @Test
