@@ -235,6 +235,7 @@ public final class Gateway {
             new AdminAuditEndpoint(vertx, config.admin(), config.auditFile()).mount(router);
             new io.jitgate.admin.AdminTiersEndpoint(vertx, config.admin(), tiers, catalog::get,
                     io.jitgate.audit.OperatorAudit.to(audit, lifecycle.instance())).mount(router);
+            new io.jitgate.admin.AdminPolicyEndpoint(config.admin(), catalog::get, policy::get, tiers::get).mount(router);
         }
         endpoint.mount(router);
         return router;

@@ -127,19 +127,23 @@ public final class CedarPolicyEngine implements PolicyEngine {
     }
 
     private boolean couldCall(AgentPrincipal principal, ToolDefinition tool) {
-        PartialAuthorizationRequest question = PartialAuthorizationRequest.builder()
-                .principal(CedarRequests.agent(principal))
-                .action(ACTION.of(PolicyRequest.PolicyAction.CALL.cedarId()))
-                .resource(CedarRequests.tool(tool))
-                .context(requests.unknownCallContext(tool))
-                .build();
-        try {
-            PartialAuthorizationResponse answer = engine.isAuthorizedPartial(question, policies, requests.entities(principal, tool));
-            return answer.success.isPresent()
-                    && answer.success.get().getDecision() != AuthorizationSuccessResponse.Decision.Deny;
-        } catch (AuthException | RuntimeException e) {
-            return false;
+        for (Map<String, com.cedarpolicy.value.Value> context : requests.unknownCallContexts(tool)) {
+            PartialAuthorizationRequest question = PartialAuthorizationRequest.builder()
+                    .principal(CedarRequests.agent(principal))
+                    .action(ACTION.of(PolicyRequest.PolicyAction.CALL.cedarId()))
+                    .resource(CedarRequests.tool(tool))
+                    .context(context)
+                    .build();
+            try {
+                PartialAuthorizationResponse answer = engine.isAuthorizedPartial(question, policies, requests.entities(principal, tool));
+                if (answer.success.isPresent() && answer.success.get().getDecision() != AuthorizationSuccessResponse.Decision.Deny) {
+                    return true;
+                }
+            } catch (AuthException | RuntimeException e) {
+                return false;
+            }
         }
+        return false;
     }
 
     private record VisibilityKey(String agent, String user, String tenant, List<String> groups, String tool) {

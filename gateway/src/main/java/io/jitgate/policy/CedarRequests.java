@@ -23,6 +23,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -123,50 +124,58 @@ final class CedarRequests {
     }
 
     /**
-     * The context of a {@code call} of {@code tool} whose arguments, intent, time, address and history
+     * The contexts of a {@code call} of {@code tool} whose arguments, intent, time, address and history
      * are all unknown, for partial evaluation. Only {@code request} is partly known: the parameters the
-     * tool's template sets to literals are known (a table or queue name), those taken from required
-     * arguments are unknown; if any parameter depends on an optional argument the whole request is
-     * unknown (the parameter may be absent). {@code sourceAddress} and {@code taskCalls} count as present.
+     * tool's template sets to literals are known (a table or queue name), those taken from arguments
+     * are unknown. A parameter taken from an optional argument may be absent, which an unknown value
+     * cannot say ({@code has} would be true), so when there are such parameters a second context leaves
+     * them out: a tool is callable if either context can be allowed. {@code sourceAddress} and
+     * {@code taskCalls} count as present.
      */
-    Map<String, Value> unknownCallContext(ToolDefinition tool) {
-        Map<String, Value> context = new HashMap<>();
-        for (String name : CALL_CONTEXT) {
-            context.put(name, new Unknown(name));
-        }
-        CedarMap request = partlyKnownRequest(tool);
-        if (request != null) {
-            context.put("request", request);
-        }
-        return context;
-    }
-
-    private CedarMap partlyKnownRequest(ToolDefinition tool) {
+    List<Map<String, Value>> unknownCallContexts(ToolDefinition tool) {
         JsonObject template = tool.aws().request().toJson();
         java.util.Set<String> required = new java.util.HashSet<>();
         tool.inputSchema().getJsonArray("required", new io.vertx.core.json.JsonArray()).forEach(r -> required.add(String.valueOf(r)));
-        java.util.Set<String> referenced = new java.util.HashSet<>();
-        CedarMap request = new CedarMap();
+        CedarMap withOptional = new CedarMap();
+        CedarMap withoutOptional = new CedarMap();
+        boolean dependsOnOptional = false;
         for (String parameter : template.fieldNames()) {
             if (!schema.requestParameters().contains(parameter)) {
                 continue;
             }
             Object value = template.getValue(parameter);
-            referenced.clear();
+            java.util.Set<String> referenced = new java.util.HashSet<>();
             collectReferences(value, referenced);
-            if (!required.containsAll(referenced)) {
-                return null;
-            }
             if (referenced.isEmpty()) {
                 Value literal = CedarValues.value(value);
                 if (literal != null) {
-                    request.put(parameter, literal);
+                    withOptional.put(parameter, literal);
+                    withoutOptional.put(parameter, literal);
                 }
             } else {
-                request.put(parameter, new Unknown("request." + parameter));
+                withOptional.put(parameter, new Unknown("request." + parameter));
+                if (required.containsAll(referenced)) {
+                    withoutOptional.put(parameter, new Unknown("request." + parameter));
+                } else {
+                    dependsOnOptional = true;
+                }
             }
         }
-        return request;
+        List<Map<String, Value>> contexts = new java.util.ArrayList<>();
+        contexts.add(unknownContextWith(withOptional));
+        if (dependsOnOptional) {
+            contexts.add(unknownContextWith(withoutOptional));
+        }
+        return contexts;
+    }
+
+    private static Map<String, Value> unknownContextWith(CedarMap request) {
+        Map<String, Value> context = new HashMap<>();
+        for (String name : CALL_CONTEXT) {
+            context.put(name, new Unknown(name));
+        }
+        context.put("request", request);
+        return context;
     }
 
     private static void collectReferences(Object value, java.util.Set<String> into) {
