@@ -36,7 +36,9 @@ import java.util.Set;
  * context of one request are built by {@link CedarRequests}. {@link #mayList} decides what
  * {@code tools/list} shows: the {@code list} action must be permitted, and partial evaluation of
  * {@code call} with the whole context unknown must not end in a certain deny, i.e. some policy could
- * let the agent call the tool. Its answers are cached per principal and tool for the life of this set.
+ * let the agent call the tool. Partial evaluation cannot use the prepared set, so it is given only the
+ * policies whose scope can match this agent and tool ({@link PolicyScopes}); its answers are cached
+ * per principal and tool for the life of this set.
  */
 public final class CedarPolicyEngine implements PolicyEngine {
     private static final EntityTypeName ACTION = EntityTypeName.parse("Action").orElseThrow();
@@ -48,10 +50,12 @@ public final class CedarPolicyEngine implements PolicyEngine {
     private final Map<String, Tier> tiers;
     private final CedarRequests requests;
     private final PolicySchema schema;
+    private final PolicyScopes scopes;
     private final Cache<VisibilityKey, Visibility> visibility = Caffeine.newBuilder().maximumSize(VISIBILITY_CACHE_SIZE).build();
 
-    private CedarPolicyEngine(PolicySet policies, Map<String, Tier> tiers, PolicySchema schema) {
+    private CedarPolicyEngine(PolicySet policies, Map<String, Tier> tiers, PolicySchema schema, PolicyScopes scopes) {
         this.policies = policies;
+        this.scopes = scopes;
         this.size = policies.getNumPolicies();
         this.tiers = Map.copyOf(tiers);
         this.schema = schema;
@@ -74,7 +78,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
         } catch (Exception e) {
             throw new PolicyLoadException("cannot prepare the policy set from " + dir + ": " + e.getMessage());
         }
-        return new CedarPolicyEngine(set, tiers, schema);
+        return new CedarPolicyEngine(set, tiers, schema, PolicyScopes.of(files));
     }
 
     public int size() {
@@ -127,6 +131,11 @@ public final class CedarPolicyEngine implements PolicyEngine {
     }
 
     private boolean couldCall(AgentPrincipal principal, ToolDefinition tool) {
+        Optional<PolicySet> scoped = scopes.forCall(principal, PolicyRequest.PolicyAction.CALL.cedarId(), tool.name());
+        if (scoped.isEmpty()) {
+            return false;
+        }
+        PolicySet applicable = scoped.get();
         for (Map<String, com.cedarpolicy.value.Value> context : requests.unknownCallContexts(tool)) {
             PartialAuthorizationRequest question = PartialAuthorizationRequest.builder()
                     .principal(CedarRequests.agent(principal))
@@ -135,7 +144,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
                     .context(context)
                     .build();
             try {
-                PartialAuthorizationResponse answer = engine.isAuthorizedPartial(question, policies, requests.entities(principal, tool));
+                PartialAuthorizationResponse answer = engine.isAuthorizedPartial(question, applicable, requests.entities(principal, tool));
                 if (answer.success.isPresent() && answer.success.get().getDecision() != AuthorizationSuccessResponse.Decision.Deny) {
                     return true;
                 }
