@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code context.taskCalls}. Memory is bounded: a task's count is forgotten {@code idle} after its
  * last call, and at most {@code maxTasks} (agent, task) pairs are kept (the least recently used go
  * first). A forgotten task starts again from 0, so a limit on calls per task holds within one
- * {@code idle} window of activity; operators choose the window ({@code policy.taskIdle}).
+ * {@code idle} window of activity (the gateway uses {@link #DEFAULT_IDLE} and {@link #DEFAULT_MAX_TASKS}).
  */
 public final class TaskCallCounter {
     /** The defaults: forget a task after an hour without calls, keep at most 100,000 tasks. */
@@ -26,10 +26,10 @@ public final class TaskCallCounter {
 
     TaskCallCounter(Duration idle, long maxTasks, Ticker ticker) {
         if (idle == null || idle.isNegative() || idle.isZero()) {
-            throw new IllegalArgumentException("policy.taskIdle must be > 0, but was " + idle);
+            throw new IllegalArgumentException("the task history window must be > 0, but was " + idle);
         }
         if (maxTasks < 1) {
-            throw new IllegalArgumentException("policy.maxTasks must be >= 1, but was " + maxTasks);
+            throw new IllegalArgumentException("the task history size must be >= 1, but was " + maxTasks);
         }
         this.counts = Caffeine.newBuilder().expireAfterAccess(idle).maximumSize(maxTasks).ticker(ticker).build();
     }

@@ -42,7 +42,7 @@ class TaskCallCounterTest {
 
     @Test
     void badSettingsAreRefusedNamingThem() {
-        assertThatThrownBy(() -> new TaskCallCounter(Duration.ZERO, 10)).hasMessageContaining("policy.taskIdle must be > 0");
-        assertThatThrownBy(() -> new TaskCallCounter(Duration.ofMinutes(1), 0)).hasMessageContaining("policy.maxTasks must be >= 1");
+        assertThatThrownBy(() -> new TaskCallCounter(Duration.ZERO, 10)).hasMessageContaining("the task history window must be > 0");
+        assertThatThrownBy(() -> new TaskCallCounter(Duration.ofMinutes(1), 0)).hasMessageContaining("the task history size must be >= 1");
     }
 }
