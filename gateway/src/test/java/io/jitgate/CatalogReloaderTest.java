@@ -49,6 +49,7 @@ class CatalogReloaderTest {
     GatewayMetrics metrics = new GatewayMetrics();
     LinkedBlockingQueue<OperatorAction> recorded = new LinkedBlockingQueue<>();
     CatalogReloader reloader;
+    SessionRegistry sessions = new SessionRegistry(new SessionIds(SessionIds.randomKey()), Duration.ofHours(1), Clock.systemUTC());
 
     @BeforeEach
     void setUp(@TempDir Path dir) throws Exception {
@@ -64,12 +65,13 @@ class CatalogReloaderTest {
         Files.writeString(policies.resolve("p.cedar"), """
                 @id("reads")
                 permit (principal in Group::"dev-agents", action == Action::"call", resource) when { resource.readOnly };
+                @id("everyone-sees-the-catalogue")
+                permit (principal, action == Action::"list", resource);
                 """);
         ToolLoader loader = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), AwsOperations.builtIn());
         catalog = new AtomicReference<>(loader.load(tools));
         policy = new AtomicReference<>(CedarPolicyEngine.load(policies, catalog.get()));
-        reloader = new CatalogReloader(vertx, tools, policies, loader, catalog, policy,
-                new SessionRegistry(new SessionIds(SessionIds.randomKey()), Duration.ofHours(1), Clock.systemUTC()),
+        reloader = new CatalogReloader(vertx, tools, policies, loader, catalog, policy, sessions,
                 action -> {
                     recorded.add(action);
                     return Future.succeededFuture();
@@ -126,5 +128,25 @@ class CatalogReloaderTest {
         assertThat(policy.get()).isNotSameAs(before);
         assertThat(readAllowed()).isFalse();
         assertThat(metrics.scrape()).contains("jitgate_policy_reloads_total{result=\"accepted\"} 1.0");
+    }
+
+    @Test
+    void listChangedGoesOnlyToSessionsWhoseVisibleToolsChanged() throws Exception {
+        var dev = sessions.open("a1", "2025-11-25");
+        dev.principal(DEV);
+        dev.standaloneStream();
+        var contractor = sessions.open("c1", "2025-11-25");
+        contractor.principal(new AgentPrincipal("c1", "carol", List.of("contractors"), "acme", List.of()));
+        contractor.standaloneStream();
+        Files.writeString(policies.resolve("more.cedar"), """
+                @id("contractors-whoami")
+                permit (principal in Group::"contractors", action == Action::"call", resource == Tool::"whoami");
+                """);
+        assertThat(nextRecord().detail().getString("result")).isEqualTo("accepted");
+        for (int i = 0; i < 300 && contractor.streamOf(1).isEmpty(); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(contractor.streamOf(1)).as("the contractor now sees whoami: told").isPresent();
+        assertThat(dev.streamOf(1)).as("the dev agent sees the same tools: not told").isEmpty();
     }
 }
