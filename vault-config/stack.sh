@@ -297,14 +297,17 @@ audit "file" "file" {
   }
 }
 HCL
-  # The root token goes in through the environment, not argv (argv is visible in ps).
+  # The root token goes in through the environment, not argv (argv is visible in ps). The plugin
+  # folder is given by its physical path: OpenBao refuses to run a plugin whose resolved path lies
+  # outside it ("cannot execute files outside of configured plugin directory"), e.g. when plugins/
+  # is a symlink to a shared install.
   BAO_DEV_ROOT_TOKEN_ID="$(cat "$token_file")" \
   BAO_API_ADDR="http://127.0.0.1:$BAO_PORT" \
   BAO_ADDR="http://127.0.0.1:$BAO_PORT" \
     start_service bao "$BAO_PORT" bao_healthy -- \
     "$VENV/bin/bao" server -dev -dev-no-store-token \
       -dev-listen-address="127.0.0.1:$BAO_PORT" \
-      -dev-plugin-dir="$PLUGIN_DIR" \
+      -dev-plugin-dir="$(cd -P "$PLUGIN_DIR" && pwd)" \
       -config="$RUN_DIR/bao-audit.hcl"
 
   wait_healthy moto "$MOTO_PORT" moto_healthy
