@@ -110,12 +110,8 @@ final class CedarRequests {
         context.put("time", new DateTime(CEDAR_TIME.format(time)));
         context.put("weekday", new PrimString(time.atZone(ZoneOffset.UTC).getDayOfWeek()
                 .getDisplayName(TextStyle.SHORT, Locale.ROOT).toLowerCase(Locale.ROOT)));
-        if (request.sourceAddress() != null) {
-            try {
-                context.put("sourceAddress", new IpAddress(request.sourceAddress()));
-            } catch (RuntimeException notAnAddress) {
-                // left out: a policy that needs the address must test `context has sourceAddress`
-            }
+        if (isIpAddress(request.sourceAddress())) {
+            context.put("sourceAddress", new IpAddress(request.sourceAddress()));
         }
         if (request.taskCalls() != null) {
             context.put("taskCalls", new PrimLong(request.taskCalls()));
@@ -188,6 +184,23 @@ final class CedarRequests {
             o.forEach(e -> collectReferences(e.getValue(), into));
         } else if (value instanceof io.vertx.core.json.JsonArray a) {
             a.forEach(v -> collectReferences(v, into));
+        }
+    }
+
+    /**
+     * Whether {@code text} is an IPv4 or IPv6 address literal (transports give the peer's address as
+     * one; anything else is left out of the context rather than sent to Cedar, where it would make
+     * every policy reading it fail).
+     */
+    static boolean isIpAddress(String text) {
+        if (text == null || !(text.contains(":") || text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) || !text.matches("[0-9A-Fa-f:.]+")) {
+            return false;
+        }
+        try {
+            java.net.InetAddress.getByName(text);
+            return true;
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 

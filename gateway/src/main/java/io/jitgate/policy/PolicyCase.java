@@ -93,8 +93,8 @@ public record PolicyCase(String name, AgentPrincipal principal, PolicyRequest.Po
             taskCalls = n.longValue();
         }
         Object source = json.getValue("sourceAddress");
-        if (source != null && !(source instanceof String)) {
-            throw new IllegalArgumentException(label + "sourceAddress must be an IP address string, but was " + source);
+        if (source != null && !(source instanceof String s && CedarRequests.isIpAddress(s))) {
+            throw new IllegalArgumentException(label + "sourceAddress must be an IPv4 or IPv6 address, but was " + source);
         }
         return new PolicyCase(String.valueOf(json.getValue("name", tool)),
                 new AgentPrincipal(agent, who.getString("user"), groups, who.getString("tenant"), List.of()),

@@ -215,6 +215,9 @@ class PolicyEndToEndTest {
         HttpResponse<String> badTime = explain("{\"principal\": {\"agent\": \"a1\"}, \"tool\": \"whoami\", \"time\": \"monday\"}", KEY);
         assertThat(badTime.statusCode()).isEqualTo(400);
         assertThat(badTime.body()).contains("time must be an ISO-8601 instant");
+        HttpResponse<String> badSource = explain("{\"principal\": {\"agent\": \"a1\"}, \"tool\": \"whoami\", \"sourceAddress\": \"evil.example\"}", KEY);
+        assertThat(badSource.statusCode()).isEqualTo(400);
+        assertThat(badSource.body()).contains("sourceAddress must be an IPv4 or IPv6 address, but was evil.example");
         assertThat(explain("[1]", KEY).statusCode()).isEqualTo(400);
         assertThat(TestStack.get().openBaoCredentialRequests()).as("explaining issues no credentials").isEqualTo(credentialRequests);
     }
