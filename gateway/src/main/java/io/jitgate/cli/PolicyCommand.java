@@ -84,8 +84,9 @@ final class PolicyCommand {
                 TierStore operatorTiers = tiersFile == null ? null : TierStore.open(tiersFile);
                 PolicyCase.Explanation answer = question.explain(catalog, engine,
                         name -> operatorTiers == null ? java.util.Optional.empty() : operatorTiers.get(name));
+                boolean listed = engine.mayList(question.principal(), catalog.find(tool).orElseThrow());
                 if (json) {
-                    System.out.println(answer.toJson().encodePrettily());
+                    System.out.println(answer.toJson().put("action", action).put("tool", tool).put("listed", listed).encodePrettily());
                 } else {
                     System.out.println((answer.allowed() ? "ALLOW" : "DENY") + " " + action + " " + tool + " for agent " + agent
                             + " (groups " + groups + ")");
@@ -96,6 +97,7 @@ final class PolicyCommand {
                                 + (answer.operatorTier() == null ? "" : ", operator " + answer.operatorTier().word())
                                 + (answer.raisedTier() == null ? "" : ", raised by policy to " + answer.raisedTier().word()) + ")");
                     }
+                    System.out.println("  tools/list shows it to this agent: " + (listed ? "yes" : "no"));
                     if (!answer.errors().isEmpty()) {
                         System.out.println("  errors: " + answer.errors());
                     }

@@ -85,6 +85,47 @@ class CedarPolicyEngineTest {
     }
 
     @Test
+    void theCallContextCarriesPromptDigestTimeWeekdaySourceAndHistory(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("p.cedar"), """
+                @id("everything")
+                permit (principal, action == Action::"call", resource == Tool::"whoami")
+                when {
+                  context.intent has promptDigest &&
+                  context.intent.promptDigest == "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824" &&
+                  context.time == datetime("2027-01-04T09:30:00Z") && context.weekday == "mon" &&
+                  context has sourceAddress && context.sourceAddress == ip("10.1.2.3") &&
+                  context has taskCalls && context.taskCalls == 7
+                };
+                """);
+        CedarPolicyEngine all = withSchema(dir);
+        var tool = tools.find("whoami").orElseThrow();
+        java.time.Instant monday = java.time.Instant.parse("2027-01-04T09:30:00Z");
+        assertThat(all.decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tool, new JsonObject(),
+                new Intent("p", "T-1", "hello"), monday, "10.1.2.3", 7L)).allowed()).isTrue();
+        assertThat(all.decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tool, new JsonObject(),
+                new Intent("p", "T-1", "hello"), monday, "10.1.2.3", 8L)).allowed()).isFalse();
+        assertThat(all.decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tool, new JsonObject(),
+                new Intent("p", "T-1", "hello"), monday.plusSeconds(86_400), "10.1.2.3", 7L)).allowed()).isFalse();
+    }
+
+    @Test
+    void theArgumentSizesAndTheAwsRequestReachThePolicy(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("p.cedar"), """
+                @id("sized")
+                permit (principal, action == Action::"call", resource)
+                when {
+                  context.argumentSizes has body && context.argumentSizes.body == 4 &&
+                  context.request has QueueName && context.request.QueueName == "jitgate-events" &&
+                  context.request has MessageBody && context.request.MessageBody == "éé"
+                };
+                """);
+        assertThat(withSchema(dir).decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tools.find("sqs_send_message").orElseThrow(),
+                new JsonObject().put("body", "éé"), Intent.NONE)).allowed()).isTrue();
+        assertThat(withSchema(dir).decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tools.find("sqs_send_message").orElseThrow(),
+                new JsonObject().put("body", "ééx"), Intent.NONE)).allowed()).isFalse();
+    }
+
+    @Test
     void aMalformedPolicyFileIsRefusedWithItsName(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("broken.cedar"), "permit (principal, action, resource) when { resource.readOnly ");
         assertThatThrownBy(() -> withSchema(dir)).isInstanceOf(PolicyLoadException.class)
