@@ -17,8 +17,9 @@ import java.util.TreeMap;
  * The Cedar schema policies are validated against: the folder's {@value #FILE} (entities, actions,
  * the call context) completed with three record types derived from the tool catalogue —
  * {@code Arguments} (every argument a tool declares, typed from its JSON Schema), {@code ArgumentSizes}
- * (the UTF-8 length of every string argument) and {@code AwsRequest} (the top-level parameters of
- * the AWS requests the tools make). Every derived attribute is optional. An argument whose type Cedar
+ * (the UTF-8 length of every string argument) and {@code AwsRequest} (the top-level parameters the
+ * tools' AWS request templates fix or compose — a parameter copied unchanged from one argument is
+ * left to {@code arguments}, so large values are not sent twice). Every derived attribute is optional. An argument whose type Cedar
  * cannot express ({@code number}, a union) or that two tools declare with different types is left
  * out, so a policy that reads it is refused at validation.
  */
@@ -65,7 +66,10 @@ public final class PolicySchema {
             }
             JsonObject template = tool.aws().request().toJson();
             for (String parameter : template.fieldNames()) {
-                merge(requests, conflictingRequests, parameter, CedarTypes.ofTemplateValue(template.getValue(parameter), properties));
+                Object value = template.getValue(parameter);
+                if (CedarTypes.wholeReference(value) == null) {
+                    merge(requests, conflictingRequests, parameter, CedarTypes.ofTemplateValue(value, properties));
+                }
             }
         }
         conflicting.forEach(arguments::remove);

@@ -115,8 +115,7 @@ class CedarPolicyEngineTest {
                 permit (principal, action == Action::"call", resource)
                 when {
                   context.argumentSizes has body && context.argumentSizes.body == 4 &&
-                  context.request has QueueName && context.request.QueueName == "jitgate-events" &&
-                  context.request has MessageBody && context.request.MessageBody == "éé"
+                  context.request has QueueName && context.request.QueueName == "jitgate-events"
                 };
                 """);
         assertThat(withSchema(dir).decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tools.find("sqs_send_message").orElseThrow(),
