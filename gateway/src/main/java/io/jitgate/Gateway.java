@@ -79,6 +79,9 @@ public final class Gateway {
     private final Guards guards;
     private final io.jitgate.tiers.TierStore tiers;
     private final io.jitgate.approvals.ApprovalDesk approvals;
+    /** Each agent's calls per task, the history policies see as {@code context.taskCalls}. */
+    private final io.jitgate.policy.TaskCallCounter taskCalls = new io.jitgate.policy.TaskCallCounter(
+            io.jitgate.policy.TaskCallCounter.DEFAULT_IDLE, io.jitgate.policy.TaskCallCounter.DEFAULT_MAX_TASKS);
     private HttpServers servers;
     private McpMethods methods;
     private CatalogReloader reloader;
@@ -153,7 +156,7 @@ public final class Gateway {
         Gateway gateway;
         try {
             ToolCatalog catalog = toolLoader(vertx, config, operations).load(config.toolsDir(), config.content().localToolsDir());
-            PolicyEngine policy = CedarPolicyEngine.load(config.policiesDir());
+            PolicyEngine policy = CedarPolicyEngine.load(config.policiesDir(), catalog);
             if (config.aws().accountId().isEmpty()) {
                 catalog.all().stream().filter(t -> t.aws().credentials().narrows()).findFirst().ifPresent(t -> {
                     throw new IllegalArgumentException("tool " + t.name() + " narrows its credentials per call "
@@ -206,13 +209,14 @@ public final class Gateway {
             return Future.failedFuture(e);
         }
         reloader = new CatalogReloader(vertx, config.toolsDir(), config.content().localToolsDir(), config.policiesDir(),
-                toolLoader(vertx, config, operations), catalog, policy, sessions);
+                toolLoader(vertx, config, operations), catalog, policy, sessions,
+                lifecycle.operators(), metrics);
         reloader.start(RELOAD_CHECK_MILLIS);
         CredentialIssuer issuer = new VaultStsIssuer(vaultSession, vaultWorkers);
         Pipeline pipeline = new Pipeline(List.of(
                 new ResolveStage(catalog::get),
                 new ValidateStage(),
-                new AuthorizeStage(policy::get),
+                new AuthorizeStage(policy::get, taskCalls),
                 new ApproveStage(tiers::get, approvals, new RecordRedaction(config.audit())),
                 new AdmitStage(guards),
                 new CredentialsStage(issuer, hooks.credentialObserver(), guards.vault(), metrics,
@@ -275,6 +279,7 @@ public final class Gateway {
                     io.jitgate.audit.OperatorAudit.to(audit, lifecycle.instance())).mount(router);
             new io.jitgate.admin.AdminApprovalsEndpoint(config.admin(), approvals).mount(router);
             new io.jitgate.admin.ApprovalPage().mount(router);
+            new io.jitgate.admin.AdminPolicyEndpoint(config.admin(), catalog::get, policy::get, tiers::get).mount(router);
         }
         endpoint.mount(router);
         return router;

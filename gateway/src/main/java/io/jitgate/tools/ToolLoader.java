@@ -35,7 +35,7 @@ public final class ToolLoader {
     static final Pattern VAULT_ROLE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final Pattern IAM_ACTION = Pattern.compile("[a-z0-9-]+:[A-Za-z0-9*]+");
     private static final Set<String> KNOWN_FIELDS = Set.of("name", "title", "description", "inputSchema",
-            "outputSchema", "annotations", "aws", "vaultRole", "tier", "sensitiveArguments", "kind", "handler");
+            "outputSchema", "annotations", "aws", "vaultRole", "tier", "sensitiveArguments", "sensitivity", "kind", "handler");
     private static final Set<String> KNOWN_HINTS = Set.of("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint");
 
     private final SchemaCompiler schemas;
@@ -186,12 +186,21 @@ public final class ToolLoader {
         Tier tier = Tier.parse(tierText).orElseThrow(() ->
                 at.field("tier must be one of " + Tier.allowedWords() + ", but was '" + tierText + "'"));
         Set<String> sensitive = sensitiveArguments(json, declaredArguments(inputSchema), at);
+        Sensitivity sensitivity = Sensitivity.INTERNAL;
+        if (json.containsKey("sensitivity")) {
+            Object word = json.getValue("sensitivity");
+            sensitivity = Sensitivity.parse(word instanceof String w ? w : null).orElseThrow(() ->
+                    at.field("sensitivity must be one of " + Sensitivity.allowedWords() + ", but was " + word));
+        }
+        if (annotations.getBoolean("readOnlyHint", false) && annotations.getBoolean("destructiveHint", false)) {
+            throw at.field("annotations.readOnlyHint and annotations.destructiveHint cannot both be true");
+        }
 
         Object kind = json.getValue("kind", "aws");
         if ("local".equals(kind)) {
             LocalBinding local = parseLocal(json, at);
             return new ToolDefinition(name, title, description, inputSchema, outputSchema, annotations, null, null,
-                    tier, file, inputValidator, outputValidator, sensitive, local);
+                    tier, file, inputValidator, outputValidator, sensitive, sensitivity, local);
         }
         if (!"aws".equals(kind)) {
             throw at.field("kind must be \"aws\" (the default) or \"local\", but was " + kind);
@@ -224,7 +233,7 @@ public final class ToolLoader {
             }
         }
         return new ToolDefinition(name, title, description, inputSchema, outputSchema, annotations, aws, vaultRole,
-                tier, file, inputValidator, outputValidator, sensitive);
+                tier, file, inputValidator, outputValidator, sensitive, sensitivity, null);
     }
 
     /** A local tool: a registered handler, and no AWS binding or Vault role. */

@@ -120,7 +120,7 @@ class LocalToolRunnerTest {
         LocalTool silent = call -> io.vertx.core.Promise.<io.jitgate.tools.local.LocalToolResult>promise().future();
         for (LocalTool handler : List.of(throwing, silent)) {
             ToolDefinition tool = new ToolDefinition(base.name(), base.title(), base.description(), base.inputSchema(), null,
-                    base.annotations(), null, null, base.tier(), base.source(), base.inputValidator(), null, null,
+                    base.annotations(), null, null, base.tier(), base.source(), base.inputValidator(), null, null, null,
                     new LocalBinding("x", handler));
             Throwable failure = new LocalToolRunner(vertx, Duration.ofMillis(100)).run(call(tool), ClientChannel.NONE)
                     .transform(Future::succeededFuture).await().cause();

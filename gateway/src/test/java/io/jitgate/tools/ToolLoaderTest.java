@@ -155,6 +155,25 @@ class ToolLoaderTest {
     }
 
     @Test
+    void sensitivityIsOneOfTheKnownWordsAndDefaultsToInternal(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("t1.json"), valid().encode());
+        assertThat(loader.load(dir).find("t1").orElseThrow().sensitivity()).isEqualTo(Sensitivity.INTERNAL);
+        Files.writeString(dir.resolve("t1.json"), valid().put("sensitivity", "confidential").encode());
+        assertThat(loader.load(dir).find("t1").orElseThrow().sensitivity()).isEqualTo(Sensitivity.CONFIDENTIAL);
+        Files.writeString(dir.resolve("t1.json"), valid().put("sensitivity", "secret").encode());
+        assertThatThrownBy(() -> loader.load(dir))
+                .hasMessageContaining("t1.json: sensitivity must be one of public, internal, confidential, restricted, but was secret");
+    }
+
+    @Test
+    void aToolCannotBeBothReadOnlyAndDestructive(@TempDir Path dir) throws IOException {
+        JsonObject tool = valid();
+        tool.put("annotations", new JsonObject().put("readOnlyHint", true).put("destructiveHint", true));
+        Files.writeString(dir.resolve("t1.json"), tool.encode());
+        assertThatThrownBy(() -> loader.load(dir)).hasMessageContaining("readOnlyHint and annotations.destructiveHint cannot both be true");
+    }
+
+    @Test
     void anEmptyFolderIsRefused(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> loader.load(dir)).hasMessageContaining("has no tool definitions");
     }
