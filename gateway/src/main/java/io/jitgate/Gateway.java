@@ -327,7 +327,7 @@ public final class Gateway {
             vertx.cancelTimer(jwksTimer);
         }
         approvals.releaseWaiters("the gateway stopped");
-        Future<Void> closed = drained(System.nanoTime() + 2_000_000_000L)
+        Future<Void> closed = drained(System.nanoTime() + 5_000_000_000L)
                 .compose(v -> servers == null ? Future.succeededFuture() : servers.close());
         return closed.transform(ignored -> audit.healthy() ? lifecycle.stopped("shutdown") : Future.<Void>succeededFuture())
                 .transform(ignored -> close());
