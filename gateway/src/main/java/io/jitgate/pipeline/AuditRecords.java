@@ -64,8 +64,8 @@ public final class AuditRecords {
                 .put("issuedAt", credentials.issuedAt().toString()));
         record.put("aws", call.awsResult() == null
                 ? (call.tool() == null ? null : new JsonObject()
-                        .put("service", call.tool().aws().service())
-                        .put("operation", call.tool().aws().operation())
+                        .put("service", call.tool().service())
+                        .put("operation", call.tool().operation())
                         .put("requestId", null))
                 : new JsonObject()
                         .put("service", call.awsResult().service())

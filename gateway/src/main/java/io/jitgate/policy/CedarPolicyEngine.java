@@ -171,8 +171,8 @@ public final class CedarPolicyEngine implements PolicyEngine {
         entities.add(new Entity(agent, agentAttrs, groups));
 
         Map<String, Value> toolAttrs = new HashMap<>();
-        toolAttrs.put("service", new PrimString(tool.aws().service()));
-        toolAttrs.put("operation", new PrimString(tool.aws().operation()));
+        toolAttrs.put("service", new PrimString(tool.service()));
+        toolAttrs.put("operation", new PrimString(tool.operation()));
         toolAttrs.put("readOnly", new PrimBool(tool.readOnly()));
         toolAttrs.put("destructive", new PrimBool(tool.destructive()));
         toolAttrs.put("idempotent", new PrimBool(tool.idempotent()));

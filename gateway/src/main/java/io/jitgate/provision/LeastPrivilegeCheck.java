@@ -25,7 +25,7 @@ public final class LeastPrivilegeCheck {
     public static List<String> violations(ToolCatalog catalog, ProvisioningPlan plan, List<String> unscopedActions) {
         List<String> problems = new ArrayList<>();
         Map<String, ToolDefinition> tools = new HashMap<>();
-        catalog.all().forEach(t -> tools.put(t.name(), t));
+        catalog.all().stream().filter(t -> !t.isLocal()).forEach(t -> tools.put(t.name(), t));
         Map<String, String> vaultRoles = new HashMap<>();
         Map<String, String> iamRoles = new HashMap<>();
         Set<String> planned = new HashSet<>();

@@ -41,6 +41,9 @@ public record ProvisioningPlan(String accountId, String vaultPrincipalArn, Strin
             List<String> unscopedActions) {
         List<ToolRole> roles = new ArrayList<>();
         for (ToolDefinition tool : catalog.all()) {
+            if (tool.isLocal()) {
+                continue; // no credentials, no role
+            }
             String name = IamPlan.roleName(tool);
             String arn = "arn:aws:iam::" + accountId + ":role/" + name;
             JsonObject vaultRole = new JsonObject()

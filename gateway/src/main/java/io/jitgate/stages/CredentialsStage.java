@@ -44,6 +44,9 @@ public final class CredentialsStage implements Stage {
 
     @Override
     public Future<CallContext> apply(CallContext call) {
+        if (call.tool().isLocal()) {
+            return Future.succeededFuture(call); // a local tool calls no AWS: nothing to issue
+        }
         String sessionName = RoleSessionNames.forCall(call.callId());
         String role = call.tool().vaultRole();
         CallContext traced = call.withResilience(call.resilience().withVaultCircuit(Guards.stateWord(breaker)));

@@ -62,6 +62,12 @@ public final class ExecuteStage implements Stage {
 
     @Override
     public Future<CallContext> apply(CallContext call) {
+        if (call.tool().isLocal()) {
+            // echo, the one local kind: the arguments back, as structured content and as text
+            JsonObject echoed = new JsonObject().put("arguments", call.arguments().copy());
+            return Future.succeededFuture(call.withAwsResult(new AwsCallResult(ToolDefinition.LOCAL_SERVICE, ToolDefinition.LOCAL_ECHO,
+                    null, echoed, call.arguments().encode())));
+        }
         if (call.credentials() == null) {
             return Future.failedFuture(GatewayError.of(Reason.CREDENTIALS_UNAVAILABLE, "credentials unavailable"));
         }

@@ -29,6 +29,30 @@ public record ToolDefinition(
         sensitiveArguments = sensitiveArguments == null ? java.util.Set.of() : java.util.Set.copyOf(sensitiveArguments);
     }
 
+    /**
+     * A local tool ({@code "local": "echo"} in its file) runs inside the gateway and needs no AWS
+     * credentials: it has no {@code aws} binding and no Vault role. The only kind is {@code echo},
+     * which answers with its arguments; it exists to measure the gateway's own cost (loadtest/tools).
+     */
+    public boolean isLocal() {
+        return aws == null;
+    }
+
+    /** The AWS service the tool calls, or {@code local} for a local tool (policy and audit see this). */
+    public String service() {
+        return aws == null ? LOCAL_SERVICE : aws.service();
+    }
+
+    /** The AWS operation the tool calls, or the local kind ({@code echo}). */
+    public String operation() {
+        return aws == null ? LOCAL_ECHO : aws.operation();
+    }
+
+    /** The service word of local tools. */
+    public static final String LOCAL_SERVICE = "local";
+    /** The one local kind: answers with its arguments. */
+    public static final String LOCAL_ECHO = "echo";
+
     public boolean readOnly() {
         return annotations.getBoolean("readOnlyHint", false);
     }

@@ -32,7 +32,7 @@ public final class ToolLoader {
     static final Pattern VAULT_ROLE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final Pattern IAM_ACTION = Pattern.compile("[a-z0-9-]+:[A-Za-z0-9*]+");
     private static final Set<String> KNOWN_FIELDS = Set.of("name", "title", "description", "inputSchema",
-            "outputSchema", "annotations", "aws", "vaultRole", "tier", "sensitiveArguments");
+            "outputSchema", "annotations", "aws", "vaultRole", "tier", "sensitiveArguments", "local");
     private static final Set<String> KNOWN_HINTS = Set.of("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint");
 
     private final SchemaCompiler schemas;
@@ -66,7 +66,7 @@ public final class ToolLoader {
                     problems.add(file + ": name '" + tool.name() + "' is already used by " + earlier);
                     continue;
                 }
-                String roleOwner = roles.putIfAbsent(tool.vaultRole(), tool.name());
+                String roleOwner = tool.isLocal() ? null : roles.putIfAbsent(tool.vaultRole(), tool.name());
                 if (roleOwner != null) {
                     problems.add(file + ": vaultRole '" + tool.vaultRole() + "' is already the role of tool '"
                             + roleOwner + "'; every tool needs a role of its own");
@@ -140,6 +140,9 @@ public final class ToolLoader {
             }
         }
 
+        if (json.containsKey("local")) {
+            return parseLocal(file, json, name, title, description, inputSchema, outputSchema, annotations, inputValidator, outputValidator, at);
+        }
         String vaultRole = requireText(json, "vaultRole", at);
         if (!VAULT_ROLE.matcher(vaultRole).matches()) {
             throw at.field("vaultRole must be 1-64 letters, digits, '_' or '-', but was '" + vaultRole + "'");
@@ -154,6 +157,25 @@ public final class ToolLoader {
         }
         Set<String> sensitive = sensitiveArguments(json, declaredArguments(inputSchema), at);
         return new ToolDefinition(name, title, description, inputSchema, outputSchema, annotations, aws, vaultRole,
+                tier, file, inputValidator, outputValidator, sensitive);
+    }
+
+    /** A local tool: {@code "local": "echo"}, and neither {@code aws} nor {@code vaultRole}. */
+    private ToolDefinition parseLocal(Path file, JsonObject json, String name, String title, String description, JsonObject inputSchema,
+            JsonObject outputSchema, JsonObject annotations, Validator inputValidator, Validator outputValidator, Problem at) {
+        if (!ToolDefinition.LOCAL_ECHO.equals(json.getValue("local"))) {
+            throw at.field("local must be \"" + ToolDefinition.LOCAL_ECHO + "\" (the only local tool kind), but was " + json.getValue("local"));
+        }
+        for (String field : List.of("aws", "vaultRole")) {
+            if (json.containsKey(field)) {
+                throw at.field(field + " cannot be set on a local tool: a local tool calls no AWS and needs no credentials");
+            }
+        }
+        String tierText = requireText(json, "tier", at);
+        Tier tier = Tier.parse(tierText).orElseThrow(() ->
+                at.field("tier must be one of " + Tier.allowedWords() + ", but was '" + tierText + "'"));
+        Set<String> sensitive = sensitiveArguments(json, declaredArguments(inputSchema), at);
+        return new ToolDefinition(name, title, description, inputSchema, outputSchema, annotations, null, null,
                 tier, file, inputValidator, outputValidator, sensitive);
     }
 
