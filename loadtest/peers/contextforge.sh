@@ -4,7 +4,8 @@
 #   contextforge.sh DIR PORT UPSTREAM_MCP_URL
 # DIR gets a fresh SQLite database, an env file with generated secrets (never committed), cf.log and,
 # once it serves, cf.pid, url (the virtual server's MCP URL) and token (a bearer JWT for it).
-# The upstream is registered as a federated gateway (Streamable HTTP); its tools are put on one
+# Its own rate limits (100 MCP requests a minute by default) are switched off so they do not cap
+# the benchmark. The upstream is registered as a federated gateway (Streamable HTTP); its tools are put on one
 # virtual server, whose /servers/<id>/mcp endpoint is what the load goes to.
 set -euo pipefail
 DIR="${1:?usage: contextforge.sh DIR PORT UPSTREAM_MCP_URL}" PORT="${2:?port}" UPSTREAM="${3:?upstream MCP URL}"
@@ -28,6 +29,9 @@ SSRF_PROTECTION_ENABLED=false
 SSRF_ALLOW_LOCALHOST=true
 SSRF_ALLOW_PRIVATE_NETWORKS=true
 LOG_LEVEL=ERROR
+RATE_LIMITING_ENABLED=false
+TOOL_RATE_LIMIT=1000000
+TOOL_CONCURRENT_LIMIT=1000
 HOST=127.0.0.1
 PORT=$PORT
 ENV

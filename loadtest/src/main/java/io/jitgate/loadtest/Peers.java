@@ -48,6 +48,12 @@ final class Peers implements Callable<Integer> {
     @Option(names = "--subjects", defaultValue = "1", description = "how many of the first targets are jitgate (compared with the best of the rest); default ${DEFAULT-VALUE}")
     int subjects;
 
+    @Option(names = "--title", defaultValue = "jitgate vs peer MCP servers (same echo tool, same load)")
+    String title;
+
+    @Option(names = "--name", defaultValue = "peers", description = "report file name prefix")
+    String name;
+
     @Option(names = "--rounds", defaultValue = "3")
     int rounds;
 
@@ -105,8 +111,8 @@ final class Peers implements Callable<Integer> {
                 text.append(describe(level1));
             }
             summary.put("levels", byLevel);
-            Report report = new Report("jitgate vs peer MCP servers (same echo tool, same load)", all, summary);
-            Path html = report.write(load.out, "peers-" + RunLoad.stamp());
+            Report report = new Report(title, all, summary);
+            Path html = report.write(load.out, name + "-" + RunLoad.stamp());
             System.out.print(text);
             System.out.println("reports: " + html + " (and .json, .txt)");
             return 0;

@@ -95,7 +95,7 @@ class LoadGeneratorTest {
         assertThat(run.expectedIntervalMicros()).as("the warm-up's median latency").isBetween(1 * MS, 50 * MS);
         long slowRaw = run.serviceMicros().getCountBetweenValues(100 * MS, LoadGenerator.MAX_MICROS);
         long slowCorrected = run.latencyMicros().getCountBetweenValues(100 * MS, LoadGenerator.MAX_MICROS);
-        assertThat(slowRaw).as("one real call was slow").isEqualTo(1);
+        assertThat(slowRaw).as("one real call was slow (a busy machine may delay another 2 ms timer)").isBetween(1L, 3L);
         assertThat(slowCorrected).as("the calls that would have started during the stall are counted too").isGreaterThanOrEqualTo(10);
         assertThat(run.latencyMicros().getTotalCount()).isGreaterThan(run.serviceMicros().getTotalCount());
     }
