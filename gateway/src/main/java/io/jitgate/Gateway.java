@@ -182,10 +182,10 @@ public final class Gateway {
                 .recover(cause -> gateway.close().transform(ignored -> Future.failedFuture(cause)));
     }
 
-    /** The tool loader: AWS tools, plus the conformance fixtures when a local tools folder is configured. */
+    /** The tool loader: AWS tools, plus the built-in local tools (echo, the conformance fixtures) when a local tools folder is configured. */
     private static ToolLoader toolLoader(Vertx vertx, GatewayConfig config, AwsOperations operations) {
         return new ToolLoader(new SchemaCompiler(vertx.fileSystem()), operations, config.content().localToolsDir() == null
-                ? io.jitgate.tools.local.LocalTools.NONE : io.jitgate.fixtures.ConformanceFixtures.tools());
+                ? io.jitgate.tools.local.LocalTools.NONE : io.jitgate.tools.local.LocalTools.builtIn());
     }
 
     /** Resources and prompts from their configured folders; a folder not configured offers nothing. */

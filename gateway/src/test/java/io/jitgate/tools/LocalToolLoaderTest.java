@@ -45,6 +45,20 @@ class LocalToolLoaderTest {
     }
 
     @Test
+    void theLoadtestEchoToolIsABuiltInLocalToolThatAnswersWithItsArguments() {
+        ToolLoader builtIn = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), AwsOperations.builtIn(),
+                io.jitgate.tools.local.LocalTools.builtIn());
+        ToolDefinition echo = builtIn.load(CATALOGUE, ROOT.resolve("loadtest/tools")).find("echo").orElseThrow();
+        assertThat(echo.isLocal()).isTrue();
+        assertThat(echo.operation()).isEqualTo("echo");
+        JsonObject arguments = new JsonObject().put("text", "hello");
+        io.jitgate.tools.local.LocalToolResult result = echo.local().tool()
+                .call(new io.jitgate.tools.local.LocalCall("c1", arguments, null, vertx)).result();
+        assertThat(new JsonObject(result.content().getJsonObject(0).getString("text"))).isEqualTo(arguments);
+        assertThat(io.jitgate.tools.local.LocalTools.builtIn().names()).contains("echo", "test_simple_text");
+    }
+
+    @Test
     void theFixtureFolderLoadsBesideTheCatalogueAsLocalToolsWithoutAwsOrVaultRole() {
         ToolCatalog catalog = loader.load(CATALOGUE, FIXTURES);
         ToolDefinition text = catalog.find("test_simple_text").orElseThrow();

@@ -52,6 +52,12 @@ final class FullPath implements Callable<Integer> {
     @Option(names = "--json")
     Path json;
 
+    @Option(names = "--second-url", description = "a second gateway measured in the same rounds (e.g. one started with --benchmark-discard-audit)")
+    java.net.URI secondUrl;
+
+    @Option(names = "--second-label", defaultValue = "second")
+    String secondLabel;
+
     record Round(double medianMs, double p99Ms, double callsPerSecond) {
     }
 
@@ -71,19 +77,42 @@ final class FullPath implements Callable<Integer> {
             AtomicInteger names = new AtomicInteger();
             List<Supplier<Future<?>>> gatewayWork = new ArrayList<>();
             List<Supplier<Future<?>>> directWork = new ArrayList<>();
+            List<Supplier<Future<?>>> secondWork = new ArrayList<>();
             for (McpSession session : sessions) {
                 gatewayWork.add(() -> session.callTool("s3_read_object", args, null));
                 directWork.add(() -> direct.once("bench-" + names.incrementAndGet()));
+            }
+            if (secondUrl != null) {
+                for (int i = 0; i < concurrency; i++) {
+                    McpSession session = new McpSession(client, secondUrl, gateway.token).open().await(30, TimeUnit.SECONDS);
+                    secondWork.add(() -> session.callTool("s3_read_object", args, null));
+                }
+                run(secondWork, warmup);
             }
             run(gatewayWork, warmup);
             run(directWork, warmup);
             List<Round> viaGateway = new ArrayList<>();
             List<Round> viaDirect = new ArrayList<>();
+            List<Round> viaSecond = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 viaGateway.add(run(gatewayWork, calls));
+                if (secondUrl != null) {
+                    viaSecond.add(run(secondWork, calls));
+                }
                 viaDirect.add(run(directWork, calls));
             }
             JsonObject report = report(viaGateway, viaDirect);
+            if (secondUrl != null) {
+                List<Double> ratios = new ArrayList<>();
+                JsonArray rows = new JsonArray();
+                for (int i = 0; i < viaSecond.size(); i++) {
+                    ratios.add(viaSecond.get(i).medianMs() / viaDirect.get(i).medianMs());
+                    rows.add(new JsonObject().put("round", i + 1).put("medianMs", viaSecond.get(i).medianMs())
+                            .put("callsPerSecond", round(viaSecond.get(i).callsPerSecond())));
+                }
+                report.put("second", new JsonObject().put("label", secondLabel).put("url", secondUrl.toString()).put("rounds", rows)
+                        .put("medianLatencyRatioToDirect", round(median(ratios))));
+            }
             System.out.println(report.encodePrettily());
             if (json != null) {
                 Files.writeString(json, report.encodePrettily());

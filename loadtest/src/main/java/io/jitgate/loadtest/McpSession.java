@@ -8,7 +8,11 @@ import io.vertx.ext.web.client.WebClient;
 import java.net.URI;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One MCP session over Streamable HTTP (JSON responses), on a shared Vert.x web client. */
+/**
+ * One MCP session over Streamable HTTP (JSON responses), on a shared Vert.x web client. A server
+ * that answers {@code initialize} without an {@code Mcp-Session-Id} (a stateless one) is called
+ * without it.
+ */
 final class McpSession {
     private final WebClient client;
     private final URI url;
@@ -27,7 +31,7 @@ final class McpSession {
                 .put("clientInfo", new JsonObject().put("name", "jitgate-loadtest").put("version", "1"));
         return post(request("initialize", params)).compose(response -> {
             sessionId = response.getHeader("Mcp-Session-Id");
-            if (response.statusCode() != 200 || sessionId == null) {
+            if (response.statusCode() != 200) {
                 return Future.failedFuture("initialize failed: HTTP " + response.statusCode() + " " + response.bodyAsString());
             }
             return post(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized")).map(this);
@@ -43,7 +47,7 @@ final class McpSession {
         return post(request("tools/call", params)).compose(response -> {
             JsonObject body = response.bodyAsJsonObject();
             JsonObject result = body == null ? null : body.getJsonObject("result");
-            if (result == null || result.getBoolean("isError", true)) {
+            if (result == null || result.getBoolean("isError", false)) { // isError is optional, false when absent
                 return Future.failedFuture("call failed: " + response.bodyAsString());
             }
             return Future.succeededFuture(result);
@@ -67,9 +71,11 @@ final class McpSession {
 
     private Future<HttpResponse<Buffer>> post(JsonObject body) {
         var request = client.postAbs(url.toString())
-                .putHeader("Authorization", "Bearer " + token)
                 .putHeader("Accept", "application/json, text/event-stream")
                 .putHeader("Content-Type", "application/json");
+        if (token != null) {
+            request.putHeader("Authorization", "Bearer " + token);
+        }
         if (sessionId != null) {
             request.putHeader("Mcp-Session-Id", sessionId).putHeader("MCP-Protocol-Version", "2025-11-25");
         }

@@ -57,7 +57,7 @@ final class PolicyBench implements Callable<Integer> {
             Path toolsDir = Files.createDirectories(dir.resolve("tools"));
             Path policiesDir = Files.createDirectories(dir.resolve("policies"));
             List<String> names = growCatalogue(toolsDir);
-            writePolicies(policiesDir, names);
+            writePolicies(policiesDir, names, policies);
             var catalog = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), AwsOperations.builtIn()).load(toolsDir);
             Files.copy(schema, policiesDir.resolve("jitgate.cedarschema"));
             CedarPolicyEngine engine = CedarPolicyEngine.load(policiesDir, catalog);
@@ -145,7 +145,11 @@ final class PolicyBench implements Callable<Integer> {
     }
 
     /** A mix of the shapes real policy sets have: group grants, per-tool grants with conditions, forbids. */
-    private void writePolicies(Path dir, List<String> names) throws Exception {
+    /**
+     * Writes {@code bench.cedar} with {@code policies} policies over {@code names}: group grants,
+     * per-tool grants with argument and intent conditions, tenant-scoped read grants, and forbids.
+     */
+    static void writePolicies(Path dir, List<String> names, int policies) throws Exception {
         StringBuilder cedar = new StringBuilder();
         for (int i = 0; i < policies; i++) {
             String tool = names.get(i % names.size());

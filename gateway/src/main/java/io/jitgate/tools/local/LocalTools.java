@@ -25,6 +25,18 @@ public final class LocalTools {
         this.byName = Collections.unmodifiableMap(new TreeMap<>(handlers));
     }
 
+    /** The local tools built into the gateway: {@link EchoTool} and the conformance suite's fixtures. */
+    public static LocalTools builtIn() {
+        return io.jitgate.fixtures.ConformanceFixtures.tools().with(EchoTool.HANDLER, new EchoTool());
+    }
+
+    /** These tools and {@code tool} under {@code handler}. */
+    public LocalTools with(String handler, LocalTool tool) {
+        Map<String, LocalTool> all = new TreeMap<>(byName);
+        all.put(handler, tool);
+        return new LocalTools(all);
+    }
+
     public Optional<LocalTool> find(String handler) {
         return Optional.ofNullable(handler == null ? null : byName.get(handler));
     }
