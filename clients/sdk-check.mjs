@@ -20,7 +20,7 @@ if (!opts.url || !opts.token || !opts.stdio) {
 }
 
 const EXAMPLE_TOOLS = ["dynamodb_get_customer", "dynamodb_query_orders", "s3_list_objects", "s3_read_object",
-  "s3_write_object", "sqs_receive_messages", "sqs_send_message", "whoami"];
+  "s3_write_object", "sqs_receive_messages", "sqs_send_message", "whoami", "whoami_iam_user"];
 const README_TEXT = "This bucket holds the jitgate demo data.";
 let failed = 0;
 

@@ -130,13 +130,13 @@ inspector() {  # inspector OUT ARGS...: one Inspector CLI run; its own HOME keep
   HOME="$WORK/home" MCP_CATALOG_PATH="$WORK/home/catalog.json" "$NODE22" "$INSPECTOR" --cli "$URL" --transport http "$@" >"$out" 2>"$out.err"
 }
 I="$WORK/inspector"
-EXAMPLE_TOOLS="dynamodb_get_customer,dynamodb_query_orders,s3_list_objects,s3_read_object,s3_write_object,sqs_receive_messages,sqs_send_message,whoami"
+EXAMPLE_TOOLS="dynamodb_get_customer,dynamodb_query_orders,s3_list_objects,s3_read_object,s3_write_object,sqs_receive_messages,sqs_send_message,whoami,whoami_iam_user"
 # The HTTP gateway also serves the conformance fixtures' local tools (one file each in clients/fixtures/tools).
 FIXTURE_TOOLS="$(ls "$FIXTURES_DIR/tools" | sed -n 's/\.json$//p' | paste -sd,)"
 EXPECTED_TOOLS="$(tr , '\n' <<<"$EXAMPLE_TOOLS,$FIXTURE_TOOLS" | LC_ALL=C sort | paste -sd,)"
 if inspector "$I-list.json" --header "Authorization: Bearer $INSPECTOR_TOKEN" --method tools/list; then
   names="$(json "$I-list.json" 'j.tools.map(t => t.name).sort().join()')"
-  [[ "$names" == "$EXPECTED_TOOLS" ]] && ok "inspector: tools/list shows the eight example tools and the $(tr , '\n' <<<"$FIXTURE_TOOLS" | wc -l) conformance fixtures" \
+  [[ "$names" == "$EXPECTED_TOOLS" ]] && ok "inspector: tools/list shows the example tools and the $(tr , '\n' <<<"$FIXTURE_TOOLS" | wc -l) conformance fixtures" \
     || fail "inspector: tools/list gave [$names], expected [$EXPECTED_TOOLS]"
 else fail "inspector: tools/list exited $?: $(head -c 300 "$I-list.json") $(tail -1 "$I-list.json.err")"; fi
 

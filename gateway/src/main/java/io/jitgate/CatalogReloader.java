@@ -1,8 +1,11 @@
 package io.jitgate;
 
+import io.jitgate.audit.OperatorAction;
+import io.jitgate.audit.OperatorAudit;
 import io.jitgate.mcp.SessionRegistry;
 import io.jitgate.mcp.SessionState;
 import io.jitgate.mcp.ToolLister;
+import io.jitgate.metrics.GatewayMetrics;
 import io.jitgate.policy.CedarPolicyEngine;
 import io.jitgate.policy.PolicyEngine;
 import io.jitgate.tools.ToolCatalog;
@@ -21,12 +24,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Picks up changes to the tool and policy folders while the gateway runs. Every interval it compares
  * the folders' file names, sizes and modification times with the last load; on a change it loads
- * both again and swaps them in only if both are valid (a bad file never replaces a good set: the
- * error is logged and the previous set stays in force). Sessions whose visible tool list changed
- * are sent {@code notifications/tools/list_changed} on their standalone stream.
+ * both again (the policies validated against the schema completed for the new catalogue) and swaps
+ * them in only if both are valid. A bad file never replaces a good set: the error (file:line and
+ * reason) is logged, {@code jitgate_policy_reloads_total{result="refused"}} counts it, and the
+ * previous set stays in force. Every reload, accepted or refused, is an {@code operator_action}
+ * record ({@code policies_reloaded}, actor {@code system:reload}, {@code detail.result}); an accepted
+ * set takes effect only once that record is written. Sessions whose visible tool list changed are
+ * sent {@code notifications/tools/list_changed} on their standalone stream.
  */
 final class CatalogReloader {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogReloader.class);
+    static final String ACTOR = "system:reload";
 
     private final Vertx vertx;
     private final Path toolsDir;
@@ -36,11 +44,14 @@ final class CatalogReloader {
     private final AtomicReference<ToolCatalog> catalog;
     private final AtomicReference<PolicyEngine> policy;
     private final SessionRegistry sessions;
+    private final OperatorAudit audit;
+    private final GatewayMetrics metrics;
     private String fingerprint;
     private long timer = -1;
 
     CatalogReloader(Vertx vertx, Path toolsDir, Path localToolsDir, Path policiesDir, ToolLoader loader,
-            AtomicReference<ToolCatalog> catalog, AtomicReference<PolicyEngine> policy, SessionRegistry sessions) {
+            AtomicReference<ToolCatalog> catalog, AtomicReference<PolicyEngine> policy, SessionRegistry sessions,
+            OperatorAudit audit, GatewayMetrics metrics) {
         this.vertx = vertx;
         this.toolsDir = toolsDir;
         this.localToolsDir = localToolsDir;
@@ -49,6 +60,8 @@ final class CatalogReloader {
         this.catalog = catalog;
         this.policy = policy;
         this.sessions = sessions;
+        this.audit = audit;
+        this.metrics = metrics;
         this.fingerprint = fingerprint();
     }
 
@@ -70,16 +83,38 @@ final class CatalogReloader {
             }
             fingerprint = now;
             ToolCatalog tools = loader.load(toolsDir, localToolsDir);
-            PolicyEngine rules = CedarPolicyEngine.load(policiesDir);
+            CedarPolicyEngine rules = CedarPolicyEngine.load(policiesDir, tools);
             return new Object[] {tools, rules};
         }, false).onComplete(ar -> {
             if (ar.failed()) {
-                LOG.error("reload refused, the previous tools and policies stay in force: {}", ar.cause().getMessage());
+                refused(ar.cause().getMessage());
             } else if (ar.result() != null) {
                 Object[] loaded = (Object[]) ar.result();
-                swap((ToolCatalog) loaded[0], (PolicyEngine) loaded[1]);
+                accepted((ToolCatalog) loaded[0], (CedarPolicyEngine) loaded[1]);
             }
         });
+    }
+
+    private void refused(String reason) {
+        LOG.error("reload refused, the previous tools and policies stay in force:\n{}", reason);
+        metrics.policyReload("refused");
+        audit.record(new OperatorAction(OperatorAction.Type.POLICIES_RELOADED, ACTOR, policiesDir.toString(),
+                new JsonObject().put("result", "refused").put("reason", reason)))
+                .onFailure(e -> LOG.error("the refused reload could not be recorded: {}", e.getMessage()));
+    }
+
+    private void accepted(ToolCatalog tools, CedarPolicyEngine rules) {
+        audit.record(new OperatorAction(OperatorAction.Type.POLICIES_RELOADED, ACTOR, policiesDir.toString(),
+                new JsonObject().put("result", "accepted").put("policies", rules.size()).put("tools", tools.size())))
+                .onSuccess(v -> {
+                    metrics.policyReload("accepted");
+                    swap(tools, rules);
+                })
+                .onFailure(e -> {
+                    metrics.policyReload("refused");
+                    LOG.error("reload not applied, it could not be recorded; the previous tools and policies stay in force: {}",
+                            e.getMessage());
+                });
     }
 
     private void swap(ToolCatalog tools, PolicyEngine rules) {
@@ -100,7 +135,8 @@ final class CatalogReloader {
                 told++;
             }
         }
-        LOG.info("reloaded {} tools and the policies; {} sessions told their tool list changed", tools.size(), told);
+        LOG.info("reloaded {} tools and {} policies; {} sessions told their tool list changed", tools.size(),
+                rules instanceof CedarPolicyEngine c ? c.size() : -1, told);
     }
 
     private String fingerprint() {

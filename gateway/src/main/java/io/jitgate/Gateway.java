@@ -79,6 +79,9 @@ public final class Gateway {
     private final Guards guards;
     private final io.jitgate.tiers.TierStore tiers;
     private final io.jitgate.approvals.ApprovalDesk approvals;
+    /** Each agent's calls per task, the history policies see as {@code context.taskCalls}. */
+    private final io.jitgate.policy.TaskCallCounter taskCalls = new io.jitgate.policy.TaskCallCounter(
+            io.jitgate.policy.TaskCallCounter.DEFAULT_IDLE, io.jitgate.policy.TaskCallCounter.DEFAULT_MAX_TASKS);
     private HttpServers servers;
     private McpMethods methods;
     private CatalogReloader reloader;
@@ -153,7 +156,13 @@ public final class Gateway {
         Gateway gateway;
         try {
             ToolCatalog catalog = toolLoader(vertx, config, operations).load(config.toolsDir(), config.content().localToolsDir());
-            PolicyEngine policy = CedarPolicyEngine.load(config.policiesDir());
+            PolicyEngine policy = CedarPolicyEngine.load(config.policiesDir(), catalog);
+            if (config.aws().accountId().isEmpty()) {
+                catalog.all().stream().filter(t -> t.aws().credentials().narrows()).findFirst().ifPresent(t -> {
+                    throw new IllegalArgumentException("tool " + t.name() + " narrows its credentials per call "
+                            + "(aws.credentials.narrowTo), so aws.accountId must be set (the account of the tool roles)");
+                });
+            }
             AuditSink audit = hooks.discardAudit() ? new DiscardingAuditSink()
                     : config.audit().postgres() != null ? new PostgresAuditSink(vertx, config.audit().postgres())
                     : new FileAuditLog(vertx, config.auditFile(), config.audit().rotation());
@@ -187,6 +196,11 @@ public final class Gateway {
                 dirs.promptsDir() == null ? PromptProvider.NONE : PromptLoader.load(dirs.promptsDir()));
     }
 
+    /** When a call ends, its leased credentials are revoked and the record says what became of them. */
+    private static io.jitgate.pipeline.CredentialRelease revocations(io.jitgate.credentials.VaultLeaseRevoker revoker) {
+        return call -> revoker.end(call.credentials()).map(r -> call.withCredentials(call.credentials().withRevocation(r)));
+    }
+
     private Future<Gateway> listen(AwsOperations operations, Hooks hooks, boolean serveHttp) {
         ServerFeatures features;
         try {
@@ -195,18 +209,21 @@ public final class Gateway {
             return Future.failedFuture(e);
         }
         reloader = new CatalogReloader(vertx, config.toolsDir(), config.content().localToolsDir(), config.policiesDir(),
-                toolLoader(vertx, config, operations), catalog, policy, sessions);
+                toolLoader(vertx, config, operations), catalog, policy, sessions,
+                lifecycle.operators(), metrics);
         reloader.start(RELOAD_CHECK_MILLIS);
         CredentialIssuer issuer = new VaultStsIssuer(vaultSession, vaultWorkers);
         Pipeline pipeline = new Pipeline(List.of(
                 new ResolveStage(catalog::get),
                 new ValidateStage(),
-                new AuthorizeStage(policy::get),
+                new AuthorizeStage(policy::get, taskCalls),
                 new ApproveStage(tiers::get, approvals, new RecordRedaction(config.audit())),
                 new AdmitStage(guards),
-                new CredentialsStage(issuer, hooks.credentialObserver(), guards.vault(), metrics),
+                new CredentialsStage(issuer, hooks.credentialObserver(), guards.vault(), metrics,
+                        new io.jitgate.credentials.StsNarrower(aws.sts(), config.aws().accountId()), guards.aws("sts")),
                 new ExecuteStage(vertx, aws, operations, guards, config.awsCallTimeout(), metrics)), audit,
-                new RecordRedaction(config.audit()), telemetry.tracer(), metrics::callFinished);
+                new RecordRedaction(config.audit()), telemetry.tracer(), metrics::callFinished,
+                revocations(new io.jitgate.credentials.VaultLeaseRevoker(vaultSession, vaultWorkers)));
         this.methods = new McpMethods(new ToolLister(catalog::get, policy::get, config.http().toolsPageSize()), pipeline,
                 config.http().maxResultBytes(), features, audit);
         JwtAgentAuthenticator authenticator = new JwtAgentAuthenticator(vertx, config.auth());
@@ -262,6 +279,7 @@ public final class Gateway {
                     io.jitgate.audit.OperatorAudit.to(audit, lifecycle.instance())).mount(router);
             new io.jitgate.admin.AdminApprovalsEndpoint(config.admin(), approvals).mount(router);
             new io.jitgate.admin.ApprovalPage().mount(router);
+            new io.jitgate.admin.AdminPolicyEndpoint(config.admin(), catalog::get, policy::get, tiers::get).mount(router);
         }
         endpoint.mount(router);
         return router;

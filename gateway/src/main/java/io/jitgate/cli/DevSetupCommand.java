@@ -86,7 +86,8 @@ final class DevSetupCommand implements Callable<Integer> {
                             .put("secretIdFile", state.resolve("approle-secret-id").toAbsolutePath().normalize().toString())
                             .put("awsMount", "aws").put("credentialTtl", "PT15M").put("timeout", "PT5S"))
                     .put("aws", new JsonObject().put("region", region).put("endpoint", moto.toString())
-                            .put("s3PathStyle", true).put("checksumsWhenRequired", true).put("callTimeout", "PT10S"))
+                            .put("s3PathStyle", true).put("checksumsWhenRequired", true).put("callTimeout", "PT10S")
+                            .put("accountId", result.accountId()))
                     .put("audit", new JsonObject().put("prompt", "whole").put("rotateBytes", 64L * 1024 * 1024))
                     .put("admin", new JsonObject().put("tokenFile", adminToken.toAbsolutePath().normalize().toString()));
             Files.writeString(state.resolve("gateway.json"), config.encodePrettily() + "\n", StandardCharsets.UTF_8);

@@ -107,7 +107,8 @@ public final class ConfigLoader {
         String endpoint = aws.getString("endpoint");
         AwsEndpoints endpoints = new AwsEndpoints(aws.getString("region", "us-east-1"),
                 Optional.ofNullable(endpoint).filter(s -> !s.isBlank()).map(URI::create),
-                aws.getBoolean("s3PathStyle", false), aws.getBoolean("checksumsWhenRequired", false));
+                aws.getBoolean("s3PathStyle", false), aws.getBoolean("checksumsWhenRequired", false),
+                Optional.ofNullable(aws.getString("accountId")));
         return new GatewayConfig(httpSettings,
                 path(base, text(json, "", "toolsDir")),
                 path(base, text(json, "", "policiesDir")),

@@ -1,5 +1,6 @@
 package io.jitgate.credentials;
 
+import io.jitgate.tools.CredentialType;
 import io.vertx.core.Future;
 
 /**
@@ -12,5 +13,10 @@ public interface CredentialIssuer {
      * {@code roleSessionName}. Fails the future when no fresh credentials can be had: there is no
      * fallback and no cache.
      */
-    Future<IssuedCredentials> issue(String vaultRole, String roleSessionName);
+    default Future<IssuedCredentials> issue(String vaultRole, String roleSessionName) {
+        return issue(vaultRole, CredentialType.ASSUMED_ROLE, roleSessionName);
+    }
+
+    /** Issues credentials of {@code type} for {@code vaultRole} (the role session name applies to STS types only). */
+    Future<IssuedCredentials> issue(String vaultRole, CredentialType type, String roleSessionName);
 }

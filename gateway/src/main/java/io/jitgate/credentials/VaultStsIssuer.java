@@ -3,6 +3,7 @@ package io.jitgate.credentials;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultException;
 import io.github.jopenlibs.vault.response.LogicalResponse;
+import io.jitgate.tools.CredentialType;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Issues per-call AWS credentials through Vault's AWS secrets engine ({@code <mount>/sts/<role>}),
+ * Issues per-call AWS credentials through Vault's AWS secrets engine ({@code <mount>/sts/<role>} for
+ * STS credentials, {@code <mount>/creds/<role>} for a leased IAM user's key),
  * with the gateway's own identity from {@link VaultSession}. The Vault driver blocks, so every
  * request runs on a dedicated worker pool, never on an event loop.
  *
@@ -46,11 +48,11 @@ public final class VaultStsIssuer implements CredentialIssuer {
     }
 
     @Override
-    public Future<IssuedCredentials> issue(String vaultRole, String roleSessionName) {
+    public Future<IssuedCredentials> issue(String vaultRole, CredentialType type, String roleSessionName) {
         return workers.executeBlocking(() -> {
             Instant sentAt = Instant.now();
             try {
-                IssuedCredentials issued = issueBlocking(vaultRole, roleSessionName);
+                IssuedCredentials issued = issueBlocking(vaultRole, type, roleSessionName);
                 session.reachable(sentAt);
                 return issued;
             } catch (VaultException e) {
@@ -62,41 +64,48 @@ public final class VaultStsIssuer implements CredentialIssuer {
         }, false);
     }
 
-    private IssuedCredentials issueBlocking(String vaultRole, String roleSessionName) throws VaultException {
+    private IssuedCredentials issueBlocking(String vaultRole, CredentialType type, String roleSessionName) throws VaultException {
         LogicalResponse response;
         Vault vault = session.client();
+        String path = path(vaultRole, type);
         try {
-            response = write(vault, vaultRole, roleSessionName);
+            response = write(vault, path, type, roleSessionName);
         } catch (TokenRefused refused) {
             session.refused(vault);
-            response = write(session.client(), vaultRole, roleSessionName);
+            response = write(session.client(), path, type, roleSessionName);
         }
         Map<String, String> data = response.getData();
         String accessKey = data.get("access_key");
         String secretKey = data.get("secret_key");
         String token = data.getOrDefault("security_token", data.get("session_token"));
         if (accessKey == null || secretKey == null) {
-            throw new VaultException("Vault's answer for " + stsPath(vaultRole) + " has no access_key/secret_key", 502);
+            throw new VaultException("Vault's answer for " + path + " has no access_key/secret_key", 502);
         }
         long asked = session.settings().credentialTtl().toSeconds();
         Long leaseSeconds = response.getLeaseDuration();
         long ttl = leaseSeconds != null && leaseSeconds > 0 ? leaseSeconds : asked;
         if (ttl > asked) {
-            throw new VaultException("Vault issued credentials for " + ttl + " s for " + stsPath(vaultRole) + ", but "
+            throw new VaultException("Vault issued credentials for " + ttl + " s for " + path + ", but "
                     + asked + " s were asked for; refusing them", 502);
         }
-        return new IssuedCredentials(accessKey, secretKey, token, blankToEmpty(response.getLeaseId()), vaultRole,
-                roleSessionName, ttl, Instant.now());
+        String leaseId = blankToEmpty(response.getLeaseId());
+        if (type.revocable() && leaseId.isEmpty()) {
+            throw new VaultException("Vault's answer for " + path + " has no lease id, so the key could not be revoked; refusing it", 502);
+        }
+        return new IssuedCredentials(accessKey, secretKey, token, leaseId, vaultRole,
+                type == CredentialType.IAM_USER ? "" : roleSessionName, ttl, Instant.now(), type);
     }
 
-    /** Writes {@code <mount>/sts/<role>}; a 403 becomes {@link TokenRefused}, any other non-2xx a VaultException. */
-    private LogicalResponse write(Vault vault, String vaultRole, String roleSessionName) throws VaultException {
+    /** Writes {@code path}; a 403 becomes {@link TokenRefused}, any other non-2xx a VaultException. */
+    private LogicalResponse write(Vault vault, String path, CredentialType type, String roleSessionName) throws VaultException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ttl", session.settings().credentialTtl().toSeconds() + "s");
-        body.put("role_session_name", roleSessionName);
+        if (type == CredentialType.ASSUMED_ROLE) {
+            body.put("role_session_name", roleSessionName);
+        }
         LogicalResponse response;
         try {
-            response = vault.logical().write(stsPath(vaultRole), body);
+            response = vault.logical().write(path, body);
         } catch (VaultException e) {
             if (e.getHttpStatusCode() == 403) {
                 throw new TokenRefused();
@@ -108,7 +117,7 @@ public final class VaultStsIssuer implements CredentialIssuer {
             throw new TokenRefused();
         }
         if (status / 100 != 2) {
-            throw new VaultException("Vault answered " + status + " for " + stsPath(vaultRole) + ": " + errors(response), status);
+            throw new VaultException("Vault answered " + status + " for " + path + ": " + errors(response), status);
         }
         return response;
     }
@@ -120,8 +129,8 @@ public final class VaultStsIssuer implements CredentialIssuer {
         }
     }
 
-    private String stsPath(String vaultRole) {
-        return session.settings().awsMount() + "/sts/" + vaultRole;
+    private String path(String vaultRole, CredentialType type) {
+        return session.settings().awsMount() + (type == CredentialType.IAM_USER ? "/creds/" : "/sts/") + vaultRole;
     }
 
     private static String errors(LogicalResponse response) {

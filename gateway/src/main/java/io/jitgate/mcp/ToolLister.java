@@ -1,9 +1,7 @@
 package io.jitgate.mcp;
 
 import io.jitgate.auth.AgentPrincipal;
-import io.jitgate.pipeline.Intent;
 import io.jitgate.policy.PolicyEngine;
-import io.jitgate.policy.PolicyRequest;
 import io.jitgate.tools.ToolCatalog;
 import io.jitgate.tools.ToolDefinition;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * Answers {@code tools/list} with only the tools the policy lets this agent see
- * ({@code Action::"list"}), so an agent never learns of a tool it may not use, a page at a time.
+ * ({@link PolicyEngine#mayList}: {@code Action::"list"} permitted and some policy could permit a
+ * call), so an agent never learns of a tool it may not use, a page at a time.
  * A cursor names the last tool of the previous page (tools are in name order), so pages stay
  * stable when tools are added or removed; it is opaque to clients.
  */
@@ -40,10 +39,7 @@ public final class ToolLister {
      * only for tools that have the trait.
      */
     public boolean visibleWith(String name, AgentPrincipal principal, java.util.function.Predicate<ToolDefinition> trait) {
-        return catalog.get().find(name).filter(trait)
-                .filter(t -> policy.get().decide(new PolicyRequest(principal, PolicyRequest.PolicyAction.LIST, t, new JsonObject(),
-                        Intent.NONE)).allowed())
-                .isPresent();
+        return catalog.get().find(name).filter(trait).filter(t -> policy.get().mayList(principal, t)).isPresent();
     }
 
     /** One page; throws {@link McpMessage.Invalid} (-32602) for a cursor this gateway did not issue. */
@@ -52,8 +48,7 @@ public final class ToolLister {
         PolicyEngine engine = policy.get();
         List<ToolDefinition> visible = catalog.get().all().stream()
                 .filter(t -> after == null || t.name().compareTo(after) > 0)
-                .filter(t -> engine.decide(new PolicyRequest(principal, PolicyRequest.PolicyAction.LIST, t, new JsonObject(),
-                        Intent.NONE)).allowed())
+                .filter(t -> engine.mayList(principal, t))
                 .limit(pageSize + 1L)
                 .toList();
         JsonArray tools = new JsonArray();
@@ -69,7 +64,7 @@ public final class ToolLister {
     public static java.util.Set<String> visibleNames(ToolCatalog catalog, PolicyEngine engine, AgentPrincipal principal) {
         java.util.Set<String> names = new java.util.TreeSet<>();
         for (ToolDefinition tool : catalog.all()) {
-            if (engine.decide(new PolicyRequest(principal, PolicyRequest.PolicyAction.LIST, tool, new JsonObject(), Intent.NONE)).allowed()) {
+            if (engine.mayList(principal, tool)) {
                 names.add(tool.name());
             }
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code jitgate_stage_seconds{stage}} (one timer per stage)</li>
  *   <li>{@code jitgate_vault_issue_seconds{vault_role,outcome}}</li>
  *   <li>{@code jitgate_aws_call_seconds{service,operation,outcome}} (one sample per attempt)</li>
+ *   <li>{@code jitgate_policy_reloads_total{result}} (accepted, refused): reloads of the tool and policy folders</li>
  *   <li>Resilience4j's own: {@code resilience4j_circuitbreaker_state{name,state}}, retries, rate limiters, bulkheads</li>
  * </ul>
  */
@@ -57,6 +58,12 @@ public final class GatewayMetrics {
         Timer.builder("jitgate.aws.call").description("latency of each AWS attempt by service and operation")
                 .tag("service", service).tag("operation", operation).tag("outcome", outcome)
                 .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One reload of the tool and policy folders ({@code result}: accepted or refused). */
+    public void policyReload(String result) {
+        Counter.builder("jitgate.policy.reloads").description("reloads of the tool and policy folders by result (accepted, refused)")
+                .tag("result", result).register(registry).increment();
     }
 
     /** The text of {@code /metrics}. */

@@ -64,7 +64,11 @@ public final class AuditRecords {
                 .put("accessKeyId", credentials.accessKeyId())
                 .put("roleSessionName", credentials.roleSessionName())
                 .put("ttlSeconds", credentials.ttlSeconds())
-                .put("issuedAt", credentials.issuedAt().toString()));
+                .put("issuedAt", credentials.issuedAt().toString())
+                .put("type", credentials.type().word())
+                .put("issuedAccessKeyId", credentials.issuedAccessKeyId())
+                .put("sessionPolicy", credentials.sessionPolicy())
+                .put("revocation", credentials.revocation() == null ? null : credentials.revocation().toJson()));
         record.put("aws", call.tool() != null && call.tool().isLocal() ? null // a local tool makes no AWS request
                 : call.awsResult() == null
                 ? (call.tool() == null ? null : new JsonObject()

@@ -24,6 +24,7 @@ public final class Pipeline {
     private final RecordRedaction redaction;
     private final StageTracer tracer;
     private final Consumer<CallOutcome> finished;
+    private final CredentialRelease release;
 
     /** Builds a pipeline that records prompts whole and redacts the arguments tools declare sensitive. */
     public Pipeline(List<Stage> stages, AuditSink audit) {
@@ -47,6 +48,15 @@ public final class Pipeline {
      */
     public Pipeline(List<Stage> stages, AuditSink audit, RecordRedaction redaction, StageTracer tracer,
             Consumer<CallOutcome> finished) {
+        this(stages, audit, redaction, tracer, finished, CredentialRelease.NONE);
+    }
+
+    /**
+     * Builds a pipeline that also ends each call's credentials through {@code release} when the call
+     * ends (revocation of leased keys), before the record is written.
+     */
+    public Pipeline(List<Stage> stages, AuditSink audit, RecordRedaction redaction, StageTracer tracer,
+            Consumer<CallOutcome> finished, CredentialRelease release) {
         Phase previous = Phase.AUTHENTICATE;
         for (Stage stage : stages) {
             if (stage.phase().compareTo(previous) <= 0) {
@@ -60,6 +70,7 @@ public final class Pipeline {
         this.redaction = redaction;
         this.tracer = tracer;
         this.finished = finished;
+        this.release = release;
     }
 
     public List<Phase> phases() {
@@ -134,6 +145,25 @@ public final class Pipeline {
     }
 
     private void finish(CallContext call, GatewayError error, Map<Phase, Long> timings, long start, Promise<CallOutcome> result) {
+        if (call.credentials() == null) {
+            record(call, error, timings, start, result);
+            return;
+        }
+        Future<CallContext> released;
+        try {
+            released = release.release(call);
+        } catch (RuntimeException e) {
+            released = Future.failedFuture(e);
+        }
+        released.onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("ending the credentials of call {} failed", call.callId(), ar.cause());
+            }
+            record(ar.succeeded() ? ar.result() : call, error, timings, start, result);
+        });
+    }
+
+    private void record(CallContext call, GatewayError error, Map<Phase, Long> timings, long start, Promise<CallOutcome> result) {
         CallOutcome outcome = new CallOutcome(call.withoutCredentials(), error, timings, System.nanoTime() - start);
         audit.append(AuditRecords.toolCall(call, outcome, redaction)).onComplete(written -> {
             if (written.succeeded() || (error != null && error.reason() == Reason.AUDIT_UNAVAILABLE)) {

@@ -5,187 +5,95 @@ import com.cedarpolicy.model.AuthorizationRequest;
 import com.cedarpolicy.model.AuthorizationResponse;
 import com.cedarpolicy.model.AuthorizationSuccessResponse;
 import com.cedarpolicy.model.Context;
+import com.cedarpolicy.model.PartialAuthorizationRequest;
+import com.cedarpolicy.model.PartialAuthorizationResponse;
 import com.cedarpolicy.model.entity.Entity;
 import com.cedarpolicy.model.exception.AuthException;
-import com.cedarpolicy.model.policy.Policy;
 import com.cedarpolicy.model.policy.PolicySet;
 import com.cedarpolicy.value.EntityTypeName;
 import com.cedarpolicy.value.EntityUID;
-import com.cedarpolicy.value.PrimBool;
-import com.cedarpolicy.value.PrimString;
-import com.cedarpolicy.value.Value;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jitgate.auth.AgentPrincipal;
-import io.jitgate.pipeline.Intent;
 import io.jitgate.tools.Tier;
+import io.jitgate.tools.ToolCatalog;
 import io.jitgate.tools.ToolDefinition;
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
- * Decides with Cedar. Policies are read from the {@code *.cedar} files of one folder; each policy's
- * id is its {@code @id("...")} annotation, or {@code <file>#<n>} without one. The set is prepared
- * once ({@link PolicySet#cache()}) so a decision does not re-parse every policy.
+ * Decides with Cedar. Policies are read from the {@code *.cedar} files of one folder (see
+ * {@link PolicyFiles}), validated against the folder's schema ({@link PolicySchema}) and prepared
+ * once ({@link PolicySet#cache()}) so a decision does not re-parse every policy. A set that does
+ * not parse or validate is refused with {@code file:line} and Cedar's reason.
  *
- * <p>The world the policies see: principal {@code Agent::"<agent id>"} with attributes
- * {@code user} and {@code tenant}, member of {@code Group::"<group>"} for each token group; action
- * {@code Action::"call"} or {@code Action::"list"}; resource {@code Tool::"<name>"} with attributes
- * {@code service}, {@code operation}, {@code readOnly}, {@code destructive}, {@code idempotent},
- * {@code tier}; context {@code arguments} (the call's arguments as a record) and {@code intent}
- * (optional {@code purpose}, {@code taskId}, {@code prompt}).
+ * <p>The world the policies see is declared in {@code policies/jitgate.cedarschema}; the entities and
+ * context of one request are built by {@link CedarRequests}. {@link #mayList} decides what
+ * {@code tools/list} shows: the {@code list} action must be permitted, and partial evaluation of
+ * {@code call} with the whole context unknown must not end in a certain deny, i.e. some policy could
+ * let the agent call the tool. Partial evaluation cannot use the prepared set, so it is given only the
+ * policies whose scope can match this agent and tool ({@link PolicyScopes}); its answers are cached
+ * per principal and tool for the life of this set.
  */
 public final class CedarPolicyEngine implements PolicyEngine {
-    private static final EntityTypeName AGENT = type("Agent");
-    private static final EntityTypeName GROUP = type("Group");
-    private static final EntityTypeName TOOL = type("Tool");
-    private static final EntityTypeName ACTION = type("Action");
+    private static final EntityTypeName ACTION = EntityTypeName.parse("Action").orElseThrow();
+    private static final int VISIBILITY_CACHE_SIZE = 50_000;
 
     private final BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
     private final PolicySet policies;
     private final int size;
     private final Map<String, Tier> tiers;
+    private final CedarRequests requests;
+    private final PolicySchema schema;
+    private final PolicyScopes scopes;
+    private final Cache<VisibilityKey, Visibility> visibility = Caffeine.newBuilder().maximumSize(VISIBILITY_CACHE_SIZE).build();
 
-    private CedarPolicyEngine(PolicySet policies, Map<String, Tier> tiers) {
+    private CedarPolicyEngine(PolicySet policies, Map<String, Tier> tiers, PolicySchema schema, PolicyScopes scopes) {
         this.policies = policies;
+        this.scopes = scopes;
         this.size = policies.getNumPolicies();
         this.tiers = Map.copyOf(tiers);
+        this.schema = schema;
+        this.requests = new CedarRequests(schema);
     }
 
-    /** Loads and prepares every {@code *.cedar} file in {@code dir}; throws naming the file at fault. */
-    public static CedarPolicyEngine load(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new PolicyLoadException("policies folder " + dir + " does not exist");
-        }
-        List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.getFileName().toString().endsWith(".cedar")).sorted().toList();
-        } catch (IOException e) {
-            throw new PolicyLoadException("cannot list policies folder " + dir + ": " + e.getMessage());
-        }
-        Set<Policy> all = new HashSet<>();
-        Map<String, Path> ids = new HashMap<>();
-        Map<String, Tier> tiers = new HashMap<>();
-        for (Path file : files) {
-            for (Policy policy : parseFile(file)) {
-                Path earlier = ids.putIfAbsent(policy.getID(), file);
-                if (earlier != null) {
-                    throw new PolicyLoadException(file + ": policy id '" + policy.getID() + "' is already used in " + earlier);
-                }
-                tierAnnotation(file, policy).ifPresent(t -> tiers.put(policy.getID(), t));
-                all.add(policy);
-            }
-        }
-        PolicySet set = new PolicySet(all);
+    /**
+     * Loads, validates and prepares every {@code *.cedar} file in {@code dir} against
+     * {@code dir/jitgate.cedarschema} completed for {@code catalog}. Throws {@link PolicyLoadException}
+     * naming every problem as {@code file:line: reason}.
+     */
+    public static CedarPolicyEngine load(Path dir, ToolCatalog catalog) {
+        PolicyFiles files = PolicyFiles.read(dir);
+        PolicySchema schema = PolicySchema.load(dir, catalog);
+        Map<String, Tier> tiers = TierAnnotations.read(files);
+        PolicySet set = files.set();
+        PolicyValidation.check(files, schema, set);
         try {
             set.cache();
         } catch (Exception e) {
             throw new PolicyLoadException("cannot prepare the policy set from " + dir + ": " + e.getMessage());
         }
-        return new CedarPolicyEngine(set, tiers);
-    }
-
-    /**
-     * {@code @tier("approve")} on a permit policy raises the approval tier of the calls it allows
-     * (it never lowers a tool's base tier). On a forbid policy it would mean nothing, so it is refused.
-     */
-    private static java.util.Optional<Tier> tierAnnotation(Path file, Policy policy) {
-        String text;
-        try {
-            text = policy.getAnnotation("tier");
-        } catch (Exception e) {
-            throw new PolicyLoadException(file + ": policy " + policy.getID() + ": " + e.getMessage());
-        }
-        if (text == null) {
-            return java.util.Optional.empty();
-        }
-        Tier tier = Tier.parse(text).orElseThrow(() -> new PolicyLoadException(file + ": policy " + policy.getID()
-                + ": @tier must be one of " + Tier.allowedWords() + ", but was '" + text + "'"));
-        if (!policy.getSource().trim().replaceAll("(?s)^(@\\w+\\(\"[^\"]*\"\\)\\s*)*", "").startsWith("permit")) {
-            throw new PolicyLoadException(file + ": policy " + policy.getID() + ": @tier belongs on a permit policy");
-        }
-        return java.util.Optional.of(tier);
-    }
-
-    private static List<Policy> parseFile(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new PolicyLoadException(file + ": cannot read: " + e.getMessage());
-        }
-        PolicySet parsed;
-        try {
-            parsed = PolicySet.parsePolicies(text);
-        } catch (Exception e) {
-            throw new PolicyLoadException(file + ": " + e.getMessage());
-        }
-        if (parsed.getNumTemplates() > 0) {
-            throw new PolicyLoadException(file + ": policy templates are not supported");
-        }
-        String base = file.getFileName().toString();
-        List<Policy> out = new ArrayList<>();
-        List<Policy> inFileOrder = new ArrayList<>(parsed.policies);
-        inFileOrder.sort(java.util.Comparator.comparingInt(p -> text.indexOf(p.getSource())));
-        int n = 0;
-        for (Policy policy : inFileOrder) {
-            n++;
-            String id;
-            try {
-                id = policy.getAnnotation("id");
-            } catch (Exception e) {
-                throw new PolicyLoadException(file + ": " + e.getMessage());
-            }
-            out.add(new Policy(policy.getSource(), id == null || id.isBlank() ? base + "#" + n : id));
-        }
-        return out;
+        return new CedarPolicyEngine(set, tiers, schema, PolicyScopes.of(files));
     }
 
     public int size() {
         return size;
     }
 
+    public PolicySchema schema() {
+        return schema;
+    }
+
     @Override
     public PolicyDecision decide(PolicyRequest request) {
-        AgentPrincipal who = request.principal();
-        ToolDefinition tool = request.tool();
-        Set<Entity> entities = new HashSet<>();
-        Set<EntityUID> groups = new HashSet<>();
-        for (String group : who.groups()) {
-            EntityUID g = GROUP.of(group);
-            groups.add(g);
-            entities.add(new Entity(g));
-        }
-        Map<String, Value> agentAttrs = new HashMap<>();
-        agentAttrs.put("user", new PrimString(who.actingFor() == null ? "" : who.actingFor()));
-        agentAttrs.put("tenant", new PrimString(who.tenant() == null ? "" : who.tenant()));
-        EntityUID agent = AGENT.of(who.agentId());
-        entities.add(new Entity(agent, agentAttrs, groups));
-
-        Map<String, Value> toolAttrs = new HashMap<>();
-        toolAttrs.put("service", new PrimString(tool.service()));
-        toolAttrs.put("operation", new PrimString(tool.operation()));
-        toolAttrs.put("readOnly", new PrimBool(tool.readOnly()));
-        toolAttrs.put("destructive", new PrimBool(tool.destructive()));
-        toolAttrs.put("idempotent", new PrimBool(tool.idempotent()));
-        toolAttrs.put("tier", new PrimString(tool.tier().word()));
-        EntityUID resource = TOOL.of(tool.name());
-        entities.add(new Entity(resource, toolAttrs, Set.of()));
-
-        Map<String, Value> context = new HashMap<>();
-        context.put("arguments", CedarValues.record(request.arguments() == null ? new JsonObject() : request.arguments()));
-        context.put("intent", intent(request.intent()));
-
-        AuthorizationRequest question = new AuthorizationRequest(agent, ACTION.of(request.action().cedarId()), resource,
-                new Context(context));
+        Set<Entity> entities = requests.entities(request.principal(), request.tool());
+        AuthorizationRequest question = new AuthorizationRequest(CedarRequests.agent(request.principal()),
+                ACTION.of(request.action().cedarId()), CedarRequests.tool(request.tool()), new Context(requests.context(request)));
         try {
             AuthorizationResponse answer = engine.isAuthorized(question, policies, entities);
             if (answer.success.isEmpty()) {
@@ -196,29 +104,100 @@ public final class CedarPolicyEngine implements PolicyEngine {
             success.getErrors().forEach(e -> errors.add(e.getPolicyId() + ": " + e.getError()));
             List<String> reasons = new ArrayList<>(success.getReason());
             reasons.sort(null);
-            java.util.Optional<Tier> raised = reasons.stream().map(tiers::get).filter(java.util.Objects::nonNull)
-                    .reduce(Tier::strictest);
-            return new PolicyDecision(success.isAllowed(), reasons, errors, success.isAllowed() ? raised : java.util.Optional.empty());
+            Optional<Tier> raised = reasons.stream().map(tiers::get).filter(Objects::nonNull).reduce(Tier::strictest);
+            return new PolicyDecision(success.isAllowed(), reasons, errors, success.isAllowed() ? raised : Optional.empty());
         } catch (AuthException | RuntimeException e) {
             return new PolicyDecision(false, List.of(), List.of("policy evaluation failed: " + e.getMessage()));
         }
     }
 
-    private static Value intent(Intent intent) {
-        com.cedarpolicy.value.CedarMap map = new com.cedarpolicy.value.CedarMap();
-        if (intent.purpose() != null) {
-            map.put("purpose", new PrimString(intent.purpose()));
+    /**
+     * Whether {@code tools/list} shows {@code tool} to {@code principal}: {@code list} is permitted and
+     * some policy could permit {@code call} (partial evaluation with an unknown context is not a
+     * certain deny). Any evaluation error hides the tool (fail closed).
+     */
+    @Override
+    public boolean mayList(AgentPrincipal principal, ToolDefinition tool) {
+        VisibilityKey key = new VisibilityKey(principal.agentId(), principal.actingFor(), principal.tenant(),
+                List.copyOf(principal.groups()), tool.name());
+        Visibility cached = visibility.getIfPresent(key);
+        if (cached != null && cached.tool() == tool) {
+            return cached.visible();
         }
-        if (intent.taskId() != null) {
-            map.put("taskId", new PrimString(intent.taskId()));
-        }
-        if (intent.prompt() != null) {
-            map.put("prompt", new PrimString(intent.prompt()));
-        }
-        return map;
+        boolean visible = decide(new PolicyRequest(principal, PolicyRequest.PolicyAction.LIST, tool, null, null)).allowed()
+                && couldCall(principal, tool);
+        visibility.put(key, new Visibility(tool, visible));
+        return visible;
     }
 
-    private static EntityTypeName type(String name) {
-        return EntityTypeName.parse(name).orElseThrow();
+    private boolean couldCall(AgentPrincipal principal, ToolDefinition tool) {
+        Optional<PolicySet> scoped = scopes.forCall(principal, PolicyRequest.PolicyAction.CALL.cedarId(), tool.name());
+        if (scoped.isEmpty()) {
+            return false;
+        }
+        PolicySet applicable = scoped.get();
+        for (Map<String, com.cedarpolicy.value.Value> context : requests.unknownCallContexts(tool)) {
+            PartialAuthorizationRequest question = PartialAuthorizationRequest.builder()
+                    .principal(CedarRequests.agent(principal))
+                    .action(ACTION.of(PolicyRequest.PolicyAction.CALL.cedarId()))
+                    .resource(CedarRequests.tool(tool))
+                    .context(context)
+                    .build();
+            try {
+                PartialAuthorizationResponse answer = engine.isAuthorizedPartial(question, applicable, requests.entities(principal, tool));
+                if (answer.success.isPresent() && answer.success.get().getDecision() != AuthorizationSuccessResponse.Decision.Deny) {
+                    return true;
+                }
+            } catch (AuthException | RuntimeException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private record VisibilityKey(String agent, String user, String tenant, List<String> groups, String tool) {
+    }
+
+    private record Visibility(ToolDefinition tool, boolean visible) {
+    }
+
+    /** The {@code @tier("...")} annotations of permit policies, by policy id. */
+    static final class TierAnnotations {
+        private TierAnnotations() {
+        }
+
+        /**
+         * {@code @tier("approve")} on a permit policy raises the approval tier of the calls it allows
+         * (it never lowers a tool's base tier). On a forbid policy it would mean nothing, so it is refused.
+         */
+        static Map<String, Tier> read(PolicyFiles files) {
+            Map<String, Tier> tiers = new java.util.HashMap<>();
+            List<String> problems = new ArrayList<>();
+            files.byId().forEach((id, located) -> {
+                String text;
+                try {
+                    text = located.policy().getAnnotation("tier");
+                } catch (Exception e) {
+                    problems.add(located.at(0) + ": policy " + id + ": " + PolicyFiles.reason(e));
+                    return;
+                }
+                if (text == null) {
+                    return;
+                }
+                Optional<Tier> tier = Tier.parse(text);
+                if (tier.isEmpty()) {
+                    problems.add(located.at(0) + ": policy " + id + ": @tier must be one of " + Tier.allowedWords()
+                            + ", but was '" + text + "'");
+                } else if (!located.policy().getSource().trim().replaceAll("(?s)^(@\\w+\\(\"[^\"]*\"\\)\\s*)*", "").startsWith("permit")) {
+                    problems.add(located.at(0) + ": policy " + id + ": @tier belongs on a permit policy");
+                } else {
+                    tiers.put(id, tier.get());
+                }
+            });
+            if (!problems.isEmpty()) {
+                throw new PolicyLoadException(String.join("\n", problems));
+            }
+            return tiers;
+        }
     }
 }

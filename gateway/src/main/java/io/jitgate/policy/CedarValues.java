@@ -18,6 +18,20 @@ final class CedarValues {
     private CedarValues() {
     }
 
+    /** The fields of {@code json} named in {@code keep}, as a Cedar record. */
+    static CedarMap record(JsonObject json, java.util.Set<String> keep) {
+        CedarMap map = new CedarMap();
+        json.forEach(e -> {
+            if (keep.contains(e.getKey())) {
+                Value v = value(e.getValue());
+                if (v != null) {
+                    map.put(e.getKey(), v);
+                }
+            }
+        });
+        return map;
+    }
+
     static CedarMap record(JsonObject json) {
         CedarMap map = new CedarMap();
         json.forEach(e -> {

@@ -4,12 +4,28 @@ import io.jitgate.auth.AgentPrincipal;
 import io.jitgate.pipeline.Intent;
 import io.jitgate.tools.ToolDefinition;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 
 /**
  * One question for the policy: may this principal take this action on this tool, with these
- * arguments and this stated intent?
+ * arguments and this stated intent, at this time, from this address, after {@code taskCalls} earlier
+ * calls in the same task? {@code sourceAddress} and {@code taskCalls} may be null (unknown / no task);
+ * policies then see the context without them.
  */
-public record PolicyRequest(AgentPrincipal principal, PolicyAction action, ToolDefinition tool, JsonObject arguments, Intent intent) {
+public record PolicyRequest(AgentPrincipal principal, PolicyAction action, ToolDefinition tool, JsonObject arguments, Intent intent,
+        Instant time, String sourceAddress, Long taskCalls) {
+
+    public PolicyRequest {
+        arguments = arguments == null ? new JsonObject() : arguments;
+        intent = intent == null ? Intent.NONE : intent;
+        time = time == null ? Instant.now() : time;
+    }
+
+    /** A request made now, from an unknown address, outside any task's history. */
+    public PolicyRequest(AgentPrincipal principal, PolicyAction action, ToolDefinition tool, JsonObject arguments, Intent intent) {
+        this(principal, action, tool, arguments, intent, null, null, null);
+    }
+
     /** The two actions the gateway asks about. */
     public enum PolicyAction {
         /** Seeing the tool in {@code tools/list}. */

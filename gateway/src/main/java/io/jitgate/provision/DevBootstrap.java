@@ -43,7 +43,7 @@ public final class DevBootstrap {
     public static final List<String> MOTO_UNSCOPED_ACTIONS = List.of("dynamodb:*", "sqs:GetQueueUrl", "sts:GetCallerIdentity");
 
     /** What the bootstrap produced that the gateway's configuration needs. */
-    public record Result(String roleId, String secretId, Map<String, String> roleArns) {
+    public record Result(String roleId, String secretId, Map<String, String> roleArns, String accountId) {
     }
 
     private final Path toolsDir;
@@ -119,8 +119,8 @@ public final class DevBootstrap {
                 enforceMotoAuthentication();
             }
             Map<String, String> roleArns = new LinkedHashMap<>();
-            plan.roles().forEach(r -> roleArns.put(r.vaultRole(), r.iamRoleArn()));
-            return new Result(roleId, secretId, roleArns);
+            plan.roles().stream().filter(r -> r.iamRoleArn() != null).forEach(r -> roleArns.put(r.vaultRole(), r.iamRoleArn()));
+            return new Result(roleId, secretId, roleArns, accountId);
         }
     }
 

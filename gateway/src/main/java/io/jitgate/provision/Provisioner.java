@@ -20,6 +20,9 @@ public final class Provisioner {
     /** Creates each tool's IAM role with its trust policy and its identity policy. */
     static void applyIam(IamAsyncClient iam, ProvisioningPlan plan) {
         for (ProvisioningPlan.ToolRole role : plan.roles()) {
+            if (role.iamRoleArn() == null) {
+                continue; // iam_user: Vault creates a user with the policy for each call
+            }
             String arn = iam.createRole(b -> b.roleName(role.iamRoleName())
                     .assumeRolePolicyDocument(role.trustPolicy().encode())
                     .description("jitgate tool " + role.tool())).join().role().arn();
@@ -42,6 +45,7 @@ public final class Provisioner {
             Map<String, Object> body = new LinkedHashMap<>(role.vaultRoleDefinition().getMap());
             vault.write(plan.awsMount() + "/roles/" + role.vaultRole(), body);
         }
+        vault.write(plan.awsMount() + "/config/lease", new LinkedHashMap<>(plan.leaseConfig().getMap()));
         vault.write("sys/policies/acl/" + DevBootstrap.GATEWAY_ACL, Map.of("policy", plan.gatewayAcl()));
         vault.write("auth/approle/role/" + DevBootstrap.GATEWAY_APPROLE, new LinkedHashMap<>(plan.gatewayAppRole().getMap()));
         LOG.info("Vault: {} roles at {}/, ACL and AppRole {}", plan.roles().size(), plan.awsMount(), DevBootstrap.GATEWAY_APPROLE);

@@ -42,15 +42,23 @@ public final class AdmitStage implements Stage {
         if (call.tool().isLocal()) {
             return Future.succeededFuture(admitted);
         }
-        CircuitBreaker aws = guards.aws(call.tool().aws().service());
+        Future<CallContext> refused = refusedIfOpen(admitted, call.tool().aws().service());
+        if (refused == null && call.tool().aws().credentials().narrows() && !"sts".equals(call.tool().aws().service())) {
+            refused = refusedIfOpen(admitted, "sts"); // the narrowing hop needs STS too
+        }
+        return refused != null ? refused : Future.succeededFuture(admitted);
+    }
+
+    /** A refusal when {@code service}'s breaker is open (AWS would refuse anyway: no Vault issuance for it); else null. */
+    private Future<CallContext> refusedIfOpen(CallContext admitted, String service) {
+        CircuitBreaker aws = guards.aws(service);
         CircuitBreaker.State state = aws.getState();
         if (state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN) {
-            // AWS would refuse anyway: do not spend a Vault issuance on it.
             CallContext traced = admitted.withResilience(admitted.resilience().withAws(aws.getName() + ":" + Guards.stateWord(aws), null, 0));
-            return Future.failedFuture(GatewayError.of(Reason.CIRCUIT_OPEN, "AWS " + call.tool().aws().service()
+            return Future.failedFuture(GatewayError.of(Reason.CIRCUIT_OPEN, "AWS " + service
                     + " is failing, so calls are refused for now (circuit open); try again later").at(traced));
         }
-        return Future.succeededFuture(admitted);
+        return null;
     }
 
     private static Future<CallContext> refused(CallContext call, RateLimiter limiter, String kind, String who) {

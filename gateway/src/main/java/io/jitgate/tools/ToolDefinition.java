@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * One tool as an agent sees it and as the gateway runs it. Built only by {@link ToolLoader}, which
  * checks every field first; the schemas are compiled once and kept here. {@code sensitiveArguments}
  * names the top-level arguments whose values never reach the attribution log (they are replaced
- * by {@code "[redacted]"} there; policy and AWS still see them).
+ * by {@code "[redacted]"} there; policy and AWS still see them). {@code sensitivity} is how sensitive
+ * the data the tool touches is (policies see it as {@code resource.sensitivity}).
  *
  * <p>A tool is of one of two kinds: an AWS tool has {@code aws} and {@code vaultRole}; a local tool
  * (served by a handler inside the gateway, see {@link io.jitgate.tools.local.LocalTool}) has
@@ -28,21 +29,23 @@ public record ToolDefinition(
         Validator inputValidator,
         Validator outputValidator,
         java.util.Set<String> sensitiveArguments,
+        Sensitivity sensitivity,
         io.jitgate.tools.local.LocalBinding local) {
 
     public ToolDefinition {
         sensitiveArguments = sensitiveArguments == null ? java.util.Set.of() : java.util.Set.copyOf(sensitiveArguments);
+        sensitivity = sensitivity == null ? Sensitivity.INTERNAL : sensitivity;
         if ((local == null) == (aws == null)) {
             throw new IllegalArgumentException("tool " + name + " must be either an AWS tool or a local tool");
         }
     }
 
-    /** An AWS tool. */
+    /** An AWS tool whose data sensitivity is the default ({@link Sensitivity#INTERNAL}). */
     public ToolDefinition(String name, String title, String description, JsonObject inputSchema, JsonObject outputSchema,
             JsonObject annotations, AwsBinding aws, String vaultRole, Tier tier, Path source, Validator inputValidator,
             Validator outputValidator, java.util.Set<String> sensitiveArguments) {
         this(name, title, description, inputSchema, outputSchema, annotations, aws, vaultRole, tier, source, inputValidator,
-                outputValidator, sensitiveArguments, null);
+                outputValidator, sensitiveArguments, Sensitivity.INTERNAL, null);
     }
 
     /** True for a tool served inside the gateway (no Vault credentials, no AWS request). */

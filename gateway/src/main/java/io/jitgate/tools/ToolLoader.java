@@ -35,7 +35,7 @@ public final class ToolLoader {
     static final Pattern VAULT_ROLE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     static final Pattern IAM_ACTION = Pattern.compile("[a-z0-9-]+:[A-Za-z0-9*]+");
     private static final Set<String> KNOWN_FIELDS = Set.of("name", "title", "description", "inputSchema",
-            "outputSchema", "annotations", "aws", "vaultRole", "tier", "sensitiveArguments", "kind", "handler");
+            "outputSchema", "annotations", "aws", "vaultRole", "tier", "sensitiveArguments", "sensitivity", "kind", "handler");
     private static final Set<String> KNOWN_HINTS = Set.of("readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint");
 
     private final SchemaCompiler schemas;
@@ -186,12 +186,21 @@ public final class ToolLoader {
         Tier tier = Tier.parse(tierText).orElseThrow(() ->
                 at.field("tier must be one of " + Tier.allowedWords() + ", but was '" + tierText + "'"));
         Set<String> sensitive = sensitiveArguments(json, declaredArguments(inputSchema), at);
+        Sensitivity sensitivity = Sensitivity.INTERNAL;
+        if (json.containsKey("sensitivity")) {
+            Object word = json.getValue("sensitivity");
+            sensitivity = Sensitivity.parse(word instanceof String w ? w : null).orElseThrow(() ->
+                    at.field("sensitivity must be one of " + Sensitivity.allowedWords() + ", but was " + word));
+        }
+        if (annotations.getBoolean("readOnlyHint", false) && annotations.getBoolean("destructiveHint", false)) {
+            throw at.field("annotations.readOnlyHint and annotations.destructiveHint cannot both be true");
+        }
 
         Object kind = json.getValue("kind", "aws");
         if ("local".equals(kind)) {
             LocalBinding local = parseLocal(json, at);
             return new ToolDefinition(name, title, description, inputSchema, outputSchema, annotations, null, null,
-                    tier, file, inputValidator, outputValidator, sensitive, local);
+                    tier, file, inputValidator, outputValidator, sensitive, sensitivity, local);
         }
         if (!"aws".equals(kind)) {
             throw at.field("kind must be \"aws\" (the default) or \"local\", but was " + kind);
@@ -204,11 +213,27 @@ public final class ToolLoader {
             throw at.field("vaultRole must be 1-64 letters, digits, '_' or '-', but was '" + vaultRole + "'");
         }
         AwsBinding aws = parseAws(requireObject(json, "aws", at), declaredArguments(inputSchema), at);
+        for (String pattern : aws.credentials().narrowTo()) {
+            for (String reference : new RequestTemplate(new JsonObject().put("r", pattern)).references()) {
+                if (!requiredArguments(inputSchema).contains(reference)) {
+                    throw at.field("aws.credentials.narrowTo refers to argument '" + reference
+                            + "', which inputSchema.required does not list (every call must have it)");
+                }
+            }
+        }
         if (annotations.getBoolean("readOnlyHint", false) && aws.actions().stream().anyMatch(ToolLoader::isWriteAction)) {
             throw at.field("annotations.readOnlyHint is true, but aws.actions grants a write: " + aws.actions());
         }
+        for (String pattern : aws.credentials().narrowTo()) {
+            for (String reference : new RequestTemplate(new JsonObject().put("r", pattern)).references()) {
+                if (sensitive.contains(reference)) {
+                    throw at.field("aws.credentials.narrowTo refers to '" + reference + "', a sensitive argument: its value would "
+                            + "be in the session policy, which the attribution record keeps");
+                }
+            }
+        }
         return new ToolDefinition(name, title, description, inputSchema, outputSchema, annotations, aws, vaultRole,
-                tier, file, inputValidator, outputValidator, sensitive);
+                tier, file, inputValidator, outputValidator, sensitive, sensitivity, null);
     }
 
     /** A local tool: a registered handler, and no AWS binding or Vault role. */
@@ -254,7 +279,58 @@ public final class ToolLoader {
             }
         }
         List<String> resources = stringList(aws, "resources", at);
-        return new AwsBinding(service, operationName, request, actions, resources);
+        CredentialSpec credentials = aws.containsKey("credentials")
+                ? credentials(requireObject(aws, "credentials", f -> at.field("aws." + f)), arguments, at) : CredentialSpec.DEFAULT;
+        return new AwsBinding(service, operationName, request, actions, resources, credentials);
+    }
+
+    private static final Set<String> CREDENTIAL_FIELDS = Set.of("type", "narrowTo");
+
+    /**
+     * {@code aws.credentials}: {@code type} (assumed_role, the default, or iam_user) and, for
+     * assumed_role, {@code narrowTo}: resource patterns whose {@code {{name}}} placeholders name
+     * arguments the input schema declares and requires.
+     */
+    private static CredentialSpec credentials(JsonObject json, Set<String> arguments, Problem at) {
+        for (String key : json.fieldNames()) {
+            if (!CREDENTIAL_FIELDS.contains(key)) {
+                throw at.field("aws.credentials." + key + " is not a known field (known: narrowTo, type)");
+            }
+        }
+        String word = json.containsKey("type") ? requireText(json, "type", f -> at.field("aws.credentials." + f)) : "assumed_role";
+        CredentialType type = CredentialType.parse(word).orElseThrow(() -> at.field("aws.credentials.type must be one of "
+                + java.util.Arrays.stream(CredentialType.values()).map(CredentialType::word).toList() + ", but was '" + word + "'"));
+        List<String> narrowTo = new ArrayList<>();
+        Object list = json.getValue("narrowTo");
+        if (list != null) {
+            if (!(list instanceof JsonArray array) || array.isEmpty()) {
+                throw at.field("aws.credentials.narrowTo must be a non-empty list of resource patterns, but was " + list);
+            }
+            for (Object item : array) {
+                if (!(item instanceof String s) || s.isBlank()) {
+                    throw at.field("aws.credentials.narrowTo must hold only non-empty strings, but has " + item);
+                }
+                narrowTo.add(s);
+            }
+        }
+        if (!narrowTo.isEmpty() && type != CredentialType.ASSUMED_ROLE) {
+            throw at.field("aws.credentials.narrowTo needs type assumed_role (an STS session policy narrows STS credentials "
+                    + "only), but type is " + type.word());
+        }
+        for (String pattern : narrowTo) {
+            Set<String> references = new RequestTemplate(new JsonObject().put("r", pattern)).references();
+            if (references.isEmpty()) {
+                throw at.field("aws.credentials.narrowTo has '" + pattern + "', which depends on no argument; "
+                        + "put fixed resources in aws.resources");
+            }
+            for (String reference : references) {
+                if (!arguments.contains(reference)) {
+                    throw at.field("aws.credentials.narrowTo refers to argument '" + reference
+                            + "', which inputSchema.properties does not declare");
+                }
+            }
+        }
+        return new CredentialSpec(type, narrowTo);
     }
 
     private static boolean isWriteAction(String action) {
@@ -305,6 +381,15 @@ public final class ToolLoader {
             if (!out.add(s)) {
                 throw at.field("sensitiveArguments names '" + s + "' twice");
             }
+        }
+        return out;
+    }
+
+    private static Set<String> requiredArguments(JsonObject inputSchema) {
+        Object required = inputSchema.getValue("required");
+        Set<String> out = new HashSet<>();
+        if (required instanceof JsonArray array) {
+            array.forEach(item -> out.add(String.valueOf(item)));
         }
         return out;
     }

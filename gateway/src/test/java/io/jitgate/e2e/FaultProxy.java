@@ -31,6 +31,8 @@ final class FaultProxy implements AutoCloseable {
     private volatile ServerSocket server;
     private volatile Duration delay = Duration.ZERO;
     private volatile String canned;
+    private final ByteArrayOutputStream tapped = new ByteArrayOutputStream();
+    private volatile boolean tapping;
 
     FaultProxy(int port, int targetPort) {
         this.port = port;
@@ -53,6 +55,18 @@ final class FaultProxy implements AutoCloseable {
     /** Connections accepted since the proxy was made. */
     long accepted() {
         return accepted.get();
+    }
+
+    /** From now on, keep a copy of every byte clients send on to the real server (in memory only). */
+    void tap() {
+        tapping = true;
+    }
+
+    /** What clients sent on to the real server since {@link #tap()}, as ISO-8859-1 text. */
+    String tapped() {
+        synchronized (tapped) {
+            return tapped.toString(StandardCharsets.ISO_8859_1);
+        }
     }
 
     long cannedAnswers() {
@@ -172,6 +186,11 @@ final class FaultProxy implements AutoCloseable {
                 out.flush();
                 if (counter != null) {
                     counter.addAndGet(n);
+                    if (tapping) {
+                        synchronized (tapped) {
+                            tapped.write(buffer, 0, n);
+                        }
+                    }
                 }
             }
         } catch (IOException | InterruptedException ignored) {

@@ -97,7 +97,8 @@ class FaultsEndToEndTest {
                 v.secretIdEnv(), v.awsMount(), v.credentialTtl(), vaultTimeout);
         AwsEndpoints a = base.aws();
         GatewayConfig config = base.withVault(viaProxy).withResilience(resilience)
-                .withAws(new AwsEndpoints(a.region(), Optional.of(URI.create(awsProxy.url())), a.s3PathStyle(), a.checksumsWhenRequired()));
+                .withAws(new AwsEndpoints(a.region(), Optional.of(URI.create(awsProxy.url())), a.s3PathStyle(), a.checksumsWhenRequired(),
+                        a.accountId()));
         gateway = Gateway.start(vertx, config, SuiteOutputs.hooks()).await(30, TimeUnit.SECONDS);
         agent = new McpAgent(gateway.port(), stack.token(vertx, "fault-agent", List.of("dev-agents"), 10));
     }
@@ -291,10 +292,11 @@ class FaultsEndToEndTest {
         ResilienceSettings noBreaker = new ResilienceSettings(new ResilienceSettings.Breaker(100, 50, 50, Duration.ofSeconds(1), 1),
                 FAST.retry(), FAST.perAgent(), FAST.perTool(), 64, Map.of());
         startGateway(noBreaker, Duration.ofSeconds(2));
-        // S3's throttling answer: 503 SlowDown.
+        // S3's throttling answer: 503 SlowDown. (s3_list_objects, not s3_read_object: the latter's per-call
+        // narrowing would meet the canned answer at its STS AssumeRole first.)
         awsProxy.answer(503, "Slow Down", "application/xml",
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>");
-        McpSchema.CallToolResult read = agent.call("s3_read_object", Map.of("bucket", "jitgate-demo", "key", "readme.txt"));
+        McpSchema.CallToolResult read = agent.call("s3_list_objects", Map.of("bucket", "jitgate-demo"));
         assertThat(reason(read)).isEqualTo("aws_throttled");
         assertThat(text(read)).contains("SlowDown");
         assertThat(record(callId(read)).getJsonObject("resilience").getInteger("awsAttempts")).isEqualTo(3);
@@ -315,9 +317,9 @@ class FaultsEndToEndTest {
         assertThat(awsProxy.cannedAnswers()).as("requests the throttling proxy answered").isEqualTo(answered + 1);
 
         awsProxy.forward();
-        assertThat(agent.call("s3_read_object", Map.of("bucket", "jitgate-demo", "key", "readme.txt")).isError()).isFalse();
+        assertThat(agent.call("s3_list_objects", Map.of("bucket", "jitgate-demo")).isError()).isFalse();
         assertThat(metrics()).containsPattern(
-                "jitgate_aws_call_seconds_count\\{operation=\"GetObject\",outcome=\"SlowDown\",service=\"s3\"\\} 3(\\.0)?\n");
+                "jitgate_aws_call_seconds_count\\{operation=\"ListObjectsV2\",outcome=\"SlowDown\",service=\"s3\"\\} 3(\\.0)?\n");
     }
 
     @Test
@@ -381,7 +383,7 @@ class FaultsEndToEndTest {
         List<String> reasons = new ArrayList<>();
         McpSchema.CallToolResult last = null;
         for (int i = 0; i < 4; i++) {
-            last = agent.call("s3_read_object", Map.of("bucket", "jitgate-demo", "key", "readme.txt"));
+            last = agent.call("s3_list_objects", Map.of("bucket", "jitgate-demo"));
             reasons.add(reason(last));
         }
         assertThat(reasons).containsOnly("aws_clock_skew");
@@ -389,6 +391,85 @@ class FaultsEndToEndTest {
         assertThat(record(callId(last)).getJsonObject("resilience").getInteger("awsAttempts")).isEqualTo(3);
         assertThat(health().getJsonObject("circuits").getString("aws_s3")).isEqualTo("closed");
         awsProxy.forward();
-        assertThat(agent.call("s3_read_object", Map.of("bucket", "jitgate-demo", "key", "readme.txt")).isError()).isFalse();
+        assertThat(agent.call("s3_list_objects", Map.of("bucket", "jitgate-demo")).isError()).isFalse();
+    }
+
+    /** Calls {@code tool} until its reason is {@code circuit_open} (at most {@code max} calls); returns the reasons seen. */
+    private List<String> untilCircuitOpen(String tool, Map<String, Object> args, int max) {
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < max && !reasons.contains("circuit_open"); i++) {
+            reasons.add(reason(agent.call(tool, args)));
+        }
+        return reasons;
+    }
+
+    @Test
+    void aSlowOpenBaoOpensTheVaultCircuitHealthShowsItAndItClosesWhenOpenBaoIsFastAgain() throws Exception {
+        startGateway(new ResilienceSettings(new ResilienceSettings.Breaker(50, 3, 4, Duration.ofSeconds(3), 1),
+                FAST.retry(), FAST.perAgent(), FAST.perTool(), 64, Map.of()), Duration.ofSeconds(1));
+        assertThat(agent.call("whoami", Map.of()).isError()).isFalse();
+        long awsBytes = awsProxy.bytesToTarget();
+        vaultProxy.delay(Duration.ofSeconds(3));
+        List<String> reasons = untilCircuitOpen("whoami", Map.of(), 8);
+        assertThat(reasons).containsOnly("credentials_unavailable", "circuit_open").endsWith("circuit_open");
+        assertThat(health().getJsonObject("circuits").getString("vault")).isEqualTo("open");
+        assertThat(awsProxy.bytesToTarget()).as("bytes sent to AWS while Vault was slow").isEqualTo(awsBytes);
+        vaultProxy.forward();
+        long recoveryMs = untilServed("whoami", Map.of(), 30);
+        System.out.println("[faults] OpenBao fast again: first call served after " + recoveryMs + " ms (breaker waitInOpen 3 s)");
+        assertThat(recoveryMs).isNotNegative();
+        assertThat(health().getJsonObject("circuits").getString("vault")).isEqualTo("closed");
+    }
+
+    @Test
+    void sustainedThrottlingOpensTheAwsCircuitHealthShowsItAndItClosesWhenThrottlingStops() throws Exception {
+        startGateway(new ResilienceSettings(new ResilienceSettings.Breaker(50, 3, 4, Duration.ofSeconds(3), 1),
+                new ResilienceSettings.Retry(1, Duration.ofMillis(50), 2.0, 0.5), FAST.perAgent(), FAST.perTool(), 64, Map.of()),
+                Duration.ofSeconds(2));
+        Map<String, Object> list = Map.of("bucket", "jitgate-demo");
+        assertThat(agent.call("s3_list_objects", list).isError()).isFalse();
+        awsProxy.answer(503, "Slow Down", "application/xml",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>");
+        List<String> reasons = untilCircuitOpen("s3_list_objects", list, 8);
+        assertThat(reasons).containsOnly("aws_throttled", "circuit_open").endsWith("circuit_open");
+        assertThat(health().getJsonObject("circuits").getString("aws_s3")).isEqualTo("open");
+        // While it is open, nothing reaches AWS and no credentials are issued.
+        long answered = awsProxy.cannedAnswers();
+        long issued = stack.openBaoCredentialRequests();
+        assertThat(reason(agent.call("s3_list_objects", list))).isEqualTo("circuit_open");
+        assertThat(awsProxy.cannedAnswers()).isEqualTo(answered);
+        assertThat(stack.openBaoCredentialRequests()).isEqualTo(issued);
+        awsProxy.forward();
+        long recoveryMs = untilServed("s3_list_objects", list, 30);
+        System.out.println("[faults] throttling over: first call served after " + recoveryMs + " ms (breaker waitInOpen 3 s)");
+        assertThat(recoveryMs).isNotNegative();
+        assertThat(health().getJsonObject("circuits").getString("aws_s3")).isEqualTo("closed");
+    }
+
+    @Test
+    void aFailingStsOpensItsCircuitForTheNarrowingHopAndNarrowingToolsCostNoVaultIssuanceWhileItIsOpen() throws Exception {
+        startGateway(new ResilienceSettings(new ResilienceSettings.Breaker(50, 3, 4, Duration.ofSeconds(3), 1),
+                FAST.retry(), FAST.perAgent(), FAST.perTool(), 64, Map.of()), Duration.ofSeconds(2));
+        Map<String, Object> read = Map.of("bucket", "jitgate-demo", "key", "readme.txt");
+        assertThat(agent.call("s3_read_object", read).isError()).isFalse();
+        // Every AWS request now gets a 503: the first to meet it is s3_read_object's second AssumeRole.
+        awsProxy.answer(503, "Service Unavailable", "text/xml", "<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code>"
+                + "<Message>down</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>");
+        List<String> reasons = untilCircuitOpen("s3_read_object", read, 8);
+        assertThat(reasons).containsOnly("credentials_unavailable", "circuit_open").endsWith("circuit_open");
+        assertThat(health().getJsonObject("circuits").getString("aws_sts")).isEqualTo("open");
+        // Open: the call is refused at admit, before Vault, and nothing is sent to AWS.
+        long issued = stack.openBaoCredentialRequests();
+        long answered = awsProxy.cannedAnswers();
+        McpSchema.CallToolResult refused = agent.call("s3_read_object", read);
+        assertThat(reason(refused)).isEqualTo("circuit_open");
+        assertThat(record(callId(refused)).getValue("credentials")).isNull();
+        assertThat(stack.openBaoCredentialRequests()).isEqualTo(issued);
+        assertThat(awsProxy.cannedAnswers()).isEqualTo(answered);
+        awsProxy.forward();
+        long recoveryMs = untilServed("s3_read_object", read, 30);
+        System.out.println("[faults] STS back (narrowing hop): first call served after " + recoveryMs + " ms (breaker waitInOpen 3 s)");
+        assertThat(recoveryMs).isNotNegative();
+        assertThat(health().getJsonObject("circuits").getString("aws_sts")).isEqualTo("closed");
     }
 }

@@ -89,7 +89,7 @@ class GatewayEndToEndTest {
     void theAgentSeesEveryExampleTool() {
         List<String> names = agent.client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
         assertThat(names).containsExactlyInAnyOrder("s3_list_objects", "s3_read_object", "s3_write_object",
-                "dynamodb_get_customer", "dynamodb_query_orders", "sqs_send_message", "sqs_receive_messages", "whoami");
+                "dynamodb_get_customer", "dynamodb_query_orders", "sqs_send_message", "sqs_receive_messages", "whoami", "whoami_iam_user");
     }
 
     @Test

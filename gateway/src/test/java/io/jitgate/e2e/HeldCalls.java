@@ -77,11 +77,11 @@ final class HeldCalls {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The JSON messages of an SSE body. */
+    /** The JSON messages of an SSE body (a priming event, with empty data, carries none). */
     static List<JsonObject> events(String sse) {
         List<JsonObject> out = new ArrayList<>();
         for (String line : sse.split("\n")) {
-            if (line.startsWith("data: ")) {
+            if (line.startsWith("data: ") && !line.substring(6).isBlank()) {
                 out.add(new JsonObject(line.substring(6)));
             }
         }

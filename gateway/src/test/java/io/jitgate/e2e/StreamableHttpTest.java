@@ -123,7 +123,7 @@ class StreamableHttpTest {
             pages++;
         } while (cursor != null && pages < 10);
         assertThat(pages).isEqualTo(3);
-        assertThat(names).hasSize(8).doesNotHaveDuplicates().isSorted();
+        assertThat(names).hasSize(9).doesNotHaveDuplicates().isSorted();
         JsonObject bad = one.rpc(session, "tools/list", new JsonObject().put("cursor", "not-a-cursor"));
         assertThat(bad.getJsonObject("error").getInteger("code")).isEqualTo(-32602);
     }

@@ -93,13 +93,14 @@ final class TestStack {
                 .mint(agent, "alice", groups, "dev", minutes);
     }
 
-    /** How many credential requests ({@code aws/sts/...}) OpenBao's own audit log has recorded. */
+    /** How many credential requests ({@code aws/sts/...} and {@code aws/creds/...}) OpenBao's own audit log has recorded. */
     long openBaoCredentialRequests() throws IOException {
         Path log = state.resolve("logs/bao-audit.log");
         try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
             return lines.map(JsonObject::new)
                     .filter(r -> "request".equals(r.getString("type")))
-                    .filter(r -> r.getJsonObject("request", new JsonObject()).getString("path", "").startsWith("aws/sts/"))
+                    .map(r -> r.getJsonObject("request", new JsonObject()).getString("path", ""))
+                    .filter(path -> path.startsWith("aws/sts/") || path.startsWith("aws/creds/"))
                     .count();
         }
     }

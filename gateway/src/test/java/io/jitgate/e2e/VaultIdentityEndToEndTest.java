@@ -155,6 +155,11 @@ class VaultIdentityEndToEndTest {
         refused.put("rewrite the AWS root config", stack.bao(token, "POST", "aws/config/root", new JsonObject().put("region", "x")));
         refused.put("read a tool role", stack.bao(token, "GET", "aws/roles/whoami", null));
         refused.put("change a tool role", stack.bao(token, "POST", "aws/roles/whoami", new JsonObject().put("role_arns", "x")));
+        refused.put("revoke any lease (lease id in the body)", stack.bao(token, "PUT", "sys/leases/revoke",
+                new JsonObject().put("lease_id", "aws/creds/whoami-iam-user/x")));
+        refused.put("revoke a lease of another path", stack.bao(token, "PUT", "sys/leases/revoke/auth/approle/login/x", null));
+        refused.put("revoke every lease of a prefix", stack.bao(token, "PUT", "sys/leases/revoke-prefix/aws/creds/whoami-iam-user", null));
+        refused.put("issue an iam_user key for a role that is no tool's", stack.bao(token, "POST", "aws/creds/not-a-tool", new JsonObject()));
         refused.put("list AWS leases", stack.bao(token, "GET", "sys/leases/lookup/aws/sts?list=true", null));
         refused.put("read its own ACL", stack.bao(token, "GET", "sys/policies/acl/jitgate-gateway", null));
         refused.put("mint itself a secret id", stack.bao(token, "POST", "auth/approle/role/jitgate-gateway/secret-id", new JsonObject()));

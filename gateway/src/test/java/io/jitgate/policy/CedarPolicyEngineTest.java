@@ -31,7 +31,7 @@ class CedarPolicyEngineTest {
     static void setUp() throws Exception {
         vertx = Vertx.vertx();
         tools = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), AwsOperations.builtIn()).load(ROOT.resolve("tools"));
-        engine = CedarPolicyEngine.load(ROOT.resolve("policies"));
+        engine = CedarPolicyEngine.load(ROOT.resolve("policies"), tools);
     }
 
     @AfterAll
@@ -76,7 +76,7 @@ class CedarPolicyEngineTest {
                 permit (principal, action == Action::"call", resource == Tool::"s3_read_object")
                 when { context.arguments has key && context.arguments.key like "reports/*" };
                 """);
-        CedarPolicyEngine reports = CedarPolicyEngine.load(dir);
+        CedarPolicyEngine reports = withSchema(dir);
         var tool = tools.find("s3_read_object").orElseThrow();
         assertThat(reports.decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tool,
                 new JsonObject().put("key", "reports/q3.txt"), Intent.NONE)).allowed()).isTrue();
@@ -85,9 +85,49 @@ class CedarPolicyEngineTest {
     }
 
     @Test
+    void theCallContextCarriesPromptDigestTimeWeekdaySourceAndHistory(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("p.cedar"), """
+                @id("everything")
+                permit (principal, action == Action::"call", resource == Tool::"whoami")
+                when {
+                  context.intent has promptDigest &&
+                  context.intent.promptDigest == "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824" &&
+                  context.time == datetime("2027-01-04T09:30:00Z") && context.weekday == "mon" &&
+                  context has sourceAddress && context.sourceAddress == ip("10.1.2.3") &&
+                  context has taskCalls && context.taskCalls == 7
+                };
+                """);
+        CedarPolicyEngine all = withSchema(dir);
+        var tool = tools.find("whoami").orElseThrow();
+        java.time.Instant monday = java.time.Instant.parse("2027-01-04T09:30:00Z");
+        assertThat(all.decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tool, new JsonObject(),
+                new Intent("p", "T-1", "hello"), monday, "10.1.2.3", 7L)).allowed()).isTrue();
+        assertThat(all.decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tool, new JsonObject(),
+                new Intent("p", "T-1", "hello"), monday, "10.1.2.3", 8L)).allowed()).isFalse();
+        assertThat(all.decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tool, new JsonObject(),
+                new Intent("p", "T-1", "hello"), monday.plusSeconds(86_400), "10.1.2.3", 7L)).allowed()).isFalse();
+    }
+
+    @Test
+    void theArgumentSizesAndTheAwsRequestReachThePolicy(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("p.cedar"), """
+                @id("sized")
+                permit (principal, action == Action::"call", resource)
+                when {
+                  context.argumentSizes has body && context.argumentSizes.body == 4 &&
+                  context.request has QueueName && context.request.QueueName == "jitgate-events"
+                };
+                """);
+        assertThat(withSchema(dir).decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tools.find("sqs_send_message").orElseThrow(),
+                new JsonObject().put("body", "éé"), Intent.NONE)).allowed()).isTrue();
+        assertThat(withSchema(dir).decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tools.find("sqs_send_message").orElseThrow(),
+                new JsonObject().put("body", "ééx"), Intent.NONE)).allowed()).isFalse();
+    }
+
+    @Test
     void aMalformedPolicyFileIsRefusedWithItsName(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("broken.cedar"), "permit (principal, action, resource) when { resource.readOnly ");
-        assertThatThrownBy(() -> CedarPolicyEngine.load(dir)).isInstanceOf(PolicyLoadException.class)
+        assertThatThrownBy(() -> withSchema(dir)).isInstanceOf(PolicyLoadException.class)
                 .hasMessageContaining("broken.cedar");
     }
 
@@ -95,18 +135,25 @@ class CedarPolicyEngineTest {
     void duplicatePolicyIdsAreRefused(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("a.cedar"), "@id(\"x\") permit (principal, action, resource);");
         Files.writeString(dir.resolve("b.cedar"), "@id(\"x\") forbid (principal, action, resource);");
-        assertThatThrownBy(() -> CedarPolicyEngine.load(dir)).hasMessageContaining("policy id 'x' is already used");
+        assertThatThrownBy(() -> withSchema(dir)).hasMessageContaining("policy id 'x' is already used");
     }
 
     @Test
     void policiesWithoutAnIdAreNamedAfterTheirFileAndPosition(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("open.cedar"), "forbid (principal, action, resource == Tool::\"whoami\");\npermit (principal, action, resource);");
-        PolicyDecision d = CedarPolicyEngine.load(dir).decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL,
+        PolicyDecision d = withSchema(dir).decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL,
                 tools.find("s3_read_object").orElseThrow(), new JsonObject(), Intent.NONE));
         assertThat(d.policyIds()).containsExactly("open.cedar#2");
-        PolicyDecision forbidden = CedarPolicyEngine.load(dir).decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL,
+        PolicyDecision forbidden = withSchema(dir).decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL,
                 tools.find("whoami").orElseThrow(), new JsonObject(), Intent.NONE));
         assertThat(forbidden.allowed()).isFalse();
         assertThat(forbidden.policyIds()).containsExactly("open.cedar#1");
+    }
+
+    /** Loads {@code dir} with the repository's schema copied beside its policies. */
+    static CedarPolicyEngine withSchema(Path dir) throws java.io.IOException {
+        Files.copy(ROOT.resolve("policies").resolve(PolicySchema.FILE), dir.resolve(PolicySchema.FILE),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return CedarPolicyEngine.load(dir, tools);
     }
 }

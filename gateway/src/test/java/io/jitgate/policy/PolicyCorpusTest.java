@@ -33,7 +33,7 @@ class PolicyCorpusTest {
     static void setUp() {
         vertx = Vertx.vertx();
         tools = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), AwsOperations.builtIn()).load(ROOT.resolve("tools"));
-        engine = CedarPolicyEngine.load(ROOT.resolve("policies"));
+        engine = CedarPolicyEngine.load(ROOT.resolve("policies"), tools);
     }
 
     @AfterAll
@@ -57,8 +57,13 @@ class PolicyCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void thePoliciesDecideAsTheCorpusSays(String name, JsonObject json) {
-        PolicyCase.Explanation answer = PolicyCase.fromJson(json).explain(tools, engine);
+        PolicyCase question = PolicyCase.fromJson(expandRepeats(json));
+        PolicyCase.Explanation answer = question.explain(tools, engine);
         JsonObject expect = json.getJsonObject("expect");
+        if (expect.containsKey("visible")) {
+            assertThat(engine.mayList(question.principal(), tools.find(question.tool()).orElseThrow()))
+                    .as(name + ": shown by tools/list").isEqualTo(expect.getBoolean("visible"));
+        }
         assertThat(answer.allowed() ? "allow" : "deny").as(name).isEqualTo(expect.getString("decision"));
         assertThat(answer.policyIds()).as(name).containsExactlyInAnyOrderElementsOf(
                 expect.getJsonArray("policyIds", new JsonArray()).stream().map(String::valueOf).toList());
@@ -66,12 +71,33 @@ class PolicyCorpusTest {
         assertThat(answer.errors()).as(name).isEmpty();
     }
 
+    /** {@code {"$repeat": S, "times": N}} as an argument stands for S repeated N times (long texts stay readable). */
+    static JsonObject expandRepeats(JsonObject json) {
+        JsonObject copy = json.copy();
+        JsonObject arguments = copy.getJsonObject("arguments");
+        if (arguments != null) {
+            for (String key : arguments.fieldNames()) {
+                if (arguments.getValue(key) instanceof JsonObject r && r.containsKey("$repeat")) {
+                    arguments.put(key, r.getString("$repeat").repeat(r.getInteger("times")));
+                }
+            }
+        }
+        return copy;
+    }
+
     @Test
     void anUnknownTierAnnotationIsRefusedWithTheFileAndPolicy(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("t.cedar"), "@id(\"p1\") @tier(\"sometimes\") permit (principal, action, resource);");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CedarPolicyEngine.load(dir))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> withSchema(dir))
                 .hasMessageContaining("t.cedar").hasMessageContaining("p1").hasMessageContaining("'sometimes'");
         Files.writeString(dir.resolve("t.cedar"), "@id(\"p2\") @tier(\"approve\") forbid (principal, action, resource);");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CedarPolicyEngine.load(dir)).hasMessageContaining("@tier belongs on a permit");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> withSchema(dir)).hasMessageContaining("@tier belongs on a permit");
+    }
+
+    /** Loads {@code dir} with the repository's schema copied beside its policies. */
+    static CedarPolicyEngine withSchema(Path dir) throws java.io.IOException {
+        Files.copy(ROOT.resolve("policies").resolve(PolicySchema.FILE), dir.resolve(PolicySchema.FILE),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return CedarPolicyEngine.load(dir, tools);
     }
 }

@@ -142,7 +142,7 @@ class LocalToolRunnerTest {
         LocalTool silent = call -> io.vertx.core.Promise.<io.jitgate.tools.local.LocalToolResult>promise().future();
         for (LocalTool handler : List.of(throwing, silent)) {
             ToolDefinition tool = new ToolDefinition(base.name(), base.title(), base.description(), base.inputSchema(), null,
-                    base.annotations(), null, null, base.tier(), base.source(), base.inputValidator(), null, null,
+                    base.annotations(), null, null, base.tier(), base.source(), base.inputValidator(), null, null, null,
                     new LocalBinding("x", handler));
             Throwable failure = new LocalToolRunner(vertx, Duration.ofMillis(100)).run(call(tool), ClientChannel.NONE)
                     .transform(Future::succeededFuture).await().cause();
@@ -152,7 +152,7 @@ class LocalToolRunnerTest {
 
     @Test
     void theCredentialsStageIssuesNothingForALocalTool() throws Exception {
-        CredentialsStage stage = new CredentialsStage((role, session) -> fail("no credentials may be issued for a local tool"),
+        CredentialsStage stage = new CredentialsStage((role, type, session) -> fail("no credentials may be issued for a local tool"),
                 CredentialObserver.NONE, CircuitBreaker.ofDefaults("vault"), new GatewayMetrics());
         CallContext call = call(catalog.find("test_simple_text").orElseThrow());
         assertThat(stage.apply(call).await(5, TimeUnit.SECONDS)).isSameAs(call);

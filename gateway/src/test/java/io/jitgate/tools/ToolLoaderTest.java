@@ -42,6 +42,10 @@ class ToolLoaderTest {
         assertThat(catalog.all().stream().map(t -> t.aws().service()).distinct().count()).isGreaterThanOrEqualTo(4);
         assertThat(catalog.all()).anyMatch(ToolDefinition::readOnly).anyMatch(t -> !t.readOnly());
         assertThat(catalog.find("whoami")).isPresent();
+        assertThat(catalog.find("whoami_iam_user").orElseThrow().aws().credentials().type()).isEqualTo(CredentialType.IAM_USER);
+        assertThat(catalog.find("s3_read_object").orElseThrow().aws().credentials().narrowTo())
+                .containsExactly("arn:aws:s3:::{{bucket}}/{{key}}");
+        assertThat(catalog.find("whoami").orElseThrow().aws().credentials()).isEqualTo(CredentialSpec.DEFAULT);
     }
 
     static JsonObject valid() {
@@ -82,7 +86,29 @@ class ToolLoaderTest {
                         "sensitiveArguments names 'secret', which inputSchema.properties does not declare"),
                 bad("sensitive arguments not a list", j -> j.put("sensitiveArguments", "bucket"),
                         "sensitiveArguments must be a list of argument names, but was bucket"),
-                bad("non-boolean hint", j -> j.getJsonObject("annotations").put("readOnlyHint", "yes"), "annotations.readOnlyHint must be true or false"));
+                bad("non-boolean hint", j -> j.getJsonObject("annotations").put("readOnlyHint", "yes"), "annotations.readOnlyHint must be true or false"),
+                bad("unknown credential type", j -> j.getJsonObject("aws").put("credentials", new JsonObject().put("type", "federation_token")),
+                        "aws.credentials.type must be one of [assumed_role, iam_user], but was 'federation_token'"),
+                bad("narrowing iam_user credentials", j -> j.getJsonObject("aws").put("credentials", new JsonObject().put("type", "iam_user")
+                        .put("narrowTo", new io.vertx.core.json.JsonArray().add("arn:aws:s3:::{{bucket}}"))),
+                        "aws.credentials.narrowTo needs type assumed_role"),
+                bad("narrowing to an undeclared argument", j -> j.getJsonObject("aws").put("credentials", new JsonObject()
+                        .put("narrowTo", new io.vertx.core.json.JsonArray().add("arn:aws:s3:::{{bukket}}"))),
+                        "aws.credentials.narrowTo refers to argument 'bukket', which inputSchema.properties does not declare"),
+                bad("narrowing to a fixed resource", j -> j.getJsonObject("aws").put("credentials", new JsonObject()
+                        .put("narrowTo", new io.vertx.core.json.JsonArray().add("arn:aws:s3:::b"))), "depends on no argument"),
+                bad("narrowing to an optional argument", j -> {
+                    j.getJsonObject("inputSchema").getJsonObject("properties").put("prefix", new JsonObject().put("type", "string"));
+                    j.getJsonObject("aws").put("credentials", new JsonObject()
+                            .put("narrowTo", new io.vertx.core.json.JsonArray().add("arn:aws:s3:::{{bucket}}/{{prefix}}*")));
+                }, "refers to argument 'prefix', which inputSchema.required does not list"),
+                bad("narrowing to a sensitive argument", j -> {
+                    j.put("sensitiveArguments", new io.vertx.core.json.JsonArray().add("bucket"));
+                    j.getJsonObject("aws").put("credentials", new JsonObject()
+                            .put("narrowTo", new io.vertx.core.json.JsonArray().add("arn:aws:s3:::{{bucket}}")));
+                }, "'bucket', a sensitive argument"),
+                bad("unknown credentials field", j -> j.getJsonObject("aws").put("credentials", new JsonObject().put("ttl", 60)),
+                        "aws.credentials.ttl is not a known field"));
     }
 
     static Arguments bad(String what, Consumer<JsonObject> change, String message) {
@@ -126,6 +152,25 @@ class ToolLoaderTest {
         Files.writeString(dir.resolve("t1.json"), valid().put("tier", "x").encode());
         Files.writeString(dir.resolve("t2.json"), valid().put("name", "t2").put("vaultRole", "r2").put("colour", 1).encode());
         assertThatThrownBy(() -> loader.load(dir)).hasMessageContaining("t1.json").hasMessageContaining("t2.json");
+    }
+
+    @Test
+    void sensitivityIsOneOfTheKnownWordsAndDefaultsToInternal(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("t1.json"), valid().encode());
+        assertThat(loader.load(dir).find("t1").orElseThrow().sensitivity()).isEqualTo(Sensitivity.INTERNAL);
+        Files.writeString(dir.resolve("t1.json"), valid().put("sensitivity", "confidential").encode());
+        assertThat(loader.load(dir).find("t1").orElseThrow().sensitivity()).isEqualTo(Sensitivity.CONFIDENTIAL);
+        Files.writeString(dir.resolve("t1.json"), valid().put("sensitivity", "secret").encode());
+        assertThatThrownBy(() -> loader.load(dir))
+                .hasMessageContaining("t1.json: sensitivity must be one of public, internal, confidential, restricted, but was secret");
+    }
+
+    @Test
+    void aToolCannotBeBothReadOnlyAndDestructive(@TempDir Path dir) throws IOException {
+        JsonObject tool = valid();
+        tool.put("annotations", new JsonObject().put("readOnlyHint", true).put("destructiveHint", true));
+        Files.writeString(dir.resolve("t1.json"), tool.encode());
+        assertThatThrownBy(() -> loader.load(dir)).hasMessageContaining("readOnlyHint and annotations.destructiveHint cannot both be true");
     }
 
     @Test

@@ -31,6 +31,12 @@ final class PolicyBench implements Callable<Integer> {
     @Option(names = "--catalogue", defaultValue = "tools", description = "the example tool catalogue to grow from")
     Path catalogue;
 
+    @Option(names = "--schema", defaultValue = "policies/jitgate.cedarschema", description = "the Cedar schema to validate the set against")
+    Path schema;
+
+    @Option(names = "--lists", defaultValue = "200", description = "tools/list visibility computations to time (each for a new agent)")
+    int lists;
+
     @Option(names = "--tools", defaultValue = "20")
     int tools;
 
@@ -53,7 +59,8 @@ final class PolicyBench implements Callable<Integer> {
             List<String> names = growCatalogue(toolsDir);
             writePolicies(policiesDir, names);
             var catalog = new ToolLoader(new SchemaCompiler(vertx.fileSystem()), AwsOperations.builtIn()).load(toolsDir);
-            CedarPolicyEngine engine = CedarPolicyEngine.load(policiesDir);
+            Files.copy(schema, policiesDir.resolve("jitgate.cedarschema"));
+            CedarPolicyEngine engine = CedarPolicyEngine.load(policiesDir, catalog);
             AgentPrincipal agent = new AgentPrincipal("bench-agent", "alice", List.of("team-3", "dev-agents"), "acme", List.of());
             List<PolicyRequest> requests = new ArrayList<>();
             for (String name : names) {
@@ -79,10 +86,45 @@ final class PolicyBench implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "%.0f decisions/s on one thread; latency median %.3f ms, p90 %.3f ms, p99 %.3f ms%n",
                     decisions / seconds, latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(90) / 1e6,
                     latency.getValueAtPercentile(99) / 1e6);
+            listCost(engine, catalog);
             return 0;
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * What tools/list costs: deciding which of the catalogue's tools one agent sees ({@code list}
+     * permitted and a partial evaluation of {@code call}), for a new agent each time (nothing cached),
+     * and again for an agent seen before (the engine's per-principal cache).
+     */
+    private void listCost(CedarPolicyEngine engine, io.jitgate.tools.ToolCatalog catalog) {
+        int visible = 0;
+        for (int i = 0; i < Math.max(10, lists / 10); i++) {
+            visible += visibleCount(engine, catalog, new AgentPrincipal("warm-" + i, "alice", List.of("team-" + (i % 10), "dev-agents"), "acme", List.of()));
+        }
+        Histogram cold = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        Histogram warm = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        AgentPrincipal repeat = new AgentPrincipal("repeat", "alice", List.of("team-3", "dev-agents"), "acme", List.of());
+        for (int i = 0; i < lists; i++) {
+            long t = System.nanoTime();
+            visible += visibleCount(engine, catalog, new AgentPrincipal("list-" + i, "alice", List.of("team-" + (i % 10), "dev-agents"), "acme", List.of()));
+            cold.recordValue(System.nanoTime() - t);
+            t = System.nanoTime();
+            visible += visibleCount(engine, catalog, repeat);
+            warm.recordValue(System.nanoTime() - t);
+        }
+        System.out.printf(Locale.ROOT, "tools/list visibility over %d tools (%d visible in all): new agent median %.3f ms, p99 %.3f ms;"
+                + " agent seen before median %.3f ms, p99 %.3f ms%n", catalog.size(), visible, cold.getValueAtPercentile(50) / 1e6,
+                cold.getValueAtPercentile(99) / 1e6, warm.getValueAtPercentile(50) / 1e6, warm.getValueAtPercentile(99) / 1e6);
+    }
+
+    private static int visibleCount(CedarPolicyEngine engine, io.jitgate.tools.ToolCatalog catalog, AgentPrincipal agent) {
+        int n = 0;
+        for (ToolDefinition tool : catalog.all()) {
+            n += engine.mayList(agent, tool) ? 1 : 0;
+        }
+        return n;
     }
 
     /** Copies the example tools under new names (and roles) until there are {@code tools} of them. */
@@ -120,6 +162,8 @@ final class PolicyBench implements Callable<Integer> {
                         .append(i).append("\" };\n");
             }
         }
+        // and one that lets the agents see the catalogue (tools/list then depends on what they could call)
+        cedar.append("@id(\"see-catalogue\")\npermit (principal in Group::\"dev-agents\", action == Action::\"list\", resource);\n");
         Files.writeString(dir.resolve("bench.cedar"), cedar.toString());
     }
 }
