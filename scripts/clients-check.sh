@@ -205,5 +205,15 @@ missing="$(comm -23 <(tr , '\n' <<<"$scenarios" | sort) <(tr , '\n' <<<"$ran" | 
 [[ $suite_rc -eq 0 ]] && ok "conformance: the suite's own baseline check passes (only listed scenarios fail)" \
   || fail "conformance: the suite's baseline check failed (exit $suite_rc); see $WORK/conformance.log"
 
+# The suite only checks that these fixtures answered with some content; an error result would pass
+# it too. Their records show the gateway's request to the client was answered and the call served.
+asked="$(node -e '
+  const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+  console.log(lines.filter(r => /^test_(sampling|elicitation)/.test(r.tool ?? "")).map(r => `${r.tool}:${r.outcome}`).sort().join());
+  ' "$WORK/audit/http.jsonl" 2>&1)"
+[[ "$asked" == "test_elicitation:served,test_elicitation_sep1034_defaults:served,test_elicitation_sep1330_enums:served,test_sampling:served" ]] \
+  && ok "conformance: the fixtures that ask the client (sampling/createMessage, elicitation/create) were served" \
+  || fail "conformance: the fixtures that ask the client have records [$asked], expected each one served once"
+
 echo "clients-check: $PASSED passed, $FAILED failed ($XFAILED conformance scenarios fail as listed in clients/conformance-expected-failures.yml, $SKIPPED ran no check)"
 [[ $FAILED -eq 0 ]]

@@ -55,6 +55,17 @@ public final class ClientRequests {
         }
     });
 
+    /** A request sent and its answer to come. */
+    public record Outgoing(String id, String method, Future<JsonObject> answer) {
+    }
+
+    /** The request was given up on before the client answered ({@link #cancel}). */
+    public static final class Cancelled extends RuntimeException {
+        Cancelled(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /**
      * Sends {@code method} with {@code params} on {@code channel} and completes with the client's
      * {@code result}; fails with {@link ClientError} on an error response and with a
@@ -62,24 +73,62 @@ public final class ClientRequests {
      * context (the timeout is a timer of that context's Vert.x).
      */
     public Future<JsonObject> send(Notifier channel, String method, JsonObject params, Duration timeout) {
+        return start(channel, method, params, timeout).answer();
+    }
+
+    /**
+     * Like {@link #send}, keeping the request's id so it can be {@link #cancel cancelled}. A request
+     * that times out is also cancelled towards the client ({@code notifications/cancelled}), as the
+     * spec asks of a sender that stops waiting.
+     */
+    public Outgoing start(Notifier channel, String method, JsonObject params, Duration timeout) {
         Context context = Vertx.currentContext();
         if (context == null) {
             throw new IllegalStateException("ClientRequests.send must be called on a Vert.x context");
         }
         if (!channel.canNotify()) {
-            return Future.failedFuture(new IllegalStateException("the client cannot be reached: no open stream for " + method));
+            return new Outgoing(null, method,
+                    Future.failedFuture(new IllegalStateException("the client cannot be reached: no open stream for " + method)));
         }
         String id = "jitgate-" + UUID.randomUUID();
         Promise<JsonObject> promise = Promise.promise();
         inFlight.put(id, promise);
         long timer = context.owner().setTimer(Math.max(1, timeout.toMillis()), t -> {
-            if (inFlight.remove(id) != null) {
-                finished.put(id, Boolean.TRUE);
+            if (giveUp(channel, id, "no answer within " + timeout)) {
                 promise.tryFail(new TimeoutException("no answer to " + method + " within " + timeout));
             }
         });
         channel.notify(new JsonObject().put("jsonrpc", "2.0").put("id", id).put("method", method).put("params", params));
-        return promise.future().onComplete(done -> context.owner().cancelTimer(timer));
+        return new Outgoing(id, method, promise.future().onComplete(done -> context.owner().cancelTimer(timer)));
+    }
+
+    /**
+     * Stops waiting for the answer to {@code outgoing}: its future fails with {@link Cancelled} and
+     * the client is told with {@code notifications/cancelled}. Returns false if it was answered,
+     * timed out or cancelled already.
+     */
+    public boolean cancel(Notifier channel, Outgoing outgoing, String reason) {
+        if (outgoing.id() == null) {
+            return false;
+        }
+        Promise<JsonObject> promise = inFlight.get(outgoing.id());
+        if (promise == null || !giveUp(channel, outgoing.id(), reason)) {
+            return false;
+        }
+        promise.tryFail(new Cancelled(outgoing.method() + " was cancelled: " + reason));
+        return true;
+    }
+
+    private boolean giveUp(Notifier channel, String id, String reason) {
+        if (inFlight.remove(id) == null) {
+            return false;
+        }
+        finished.put(id, Boolean.TRUE);
+        if (channel.canNotify()) {
+            channel.notify(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/cancelled")
+                    .put("params", new JsonObject().put("requestId", id).put("reason", reason)));
+        }
+        return true;
     }
 
     /** Takes a response from the client (a message of kind {@link McpMessage.Kind#RESPONSE}). */

@@ -195,7 +195,10 @@ public final class McpMethods {
                     "A request with id " + message.id() + " is already in flight in this session"));
         }
         return pipeline.run(call, caller.transportNanos(), control)
-                .onComplete(done -> caller.session().untrack(message.id()))
+                .onComplete(done -> {
+                    caller.session().untrack(message.id());
+                    control.ended();
+                })
                 .map(outcome -> ToolCallResults.response(message.id(), outcome, maxResultBytes));
     }
 
@@ -210,6 +213,7 @@ public final class McpMethods {
         private final List<Phase> phases;
         private final boolean stageProgress;
         private final String approvalId;
+        private final CallClientRequests requests;
 
         Reporter(Caller caller, Object progressToken, List<Phase> phases, boolean stageProgress, String approvalId) {
             this.caller = caller;
@@ -217,6 +221,23 @@ public final class McpMethods {
             this.phases = phases;
             this.stageProgress = stageProgress;
             this.approvalId = approvalId;
+            this.requests = new CallClientRequests(caller.session(), caller.notifier());
+        }
+
+        @Override
+        public Future<JsonObject> request(String method, JsonObject params, java.time.Duration timeout) {
+            return requests.request(method, params, timeout);
+        }
+
+        @Override
+        public void cancel(String reason) {
+            super.cancel(reason);
+            requests.close("the call was cancelled: " + cancelReason());
+        }
+
+        /** The call has its answer: what it still waits for from the client is given up on. */
+        void ended() {
+            requests.close("the call ended");
         }
 
         @Override

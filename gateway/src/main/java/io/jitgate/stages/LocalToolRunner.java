@@ -3,6 +3,7 @@ package io.jitgate.stages;
 import io.jitgate.aws.AwsCallResult;
 import io.jitgate.pipeline.CallContext;
 import io.jitgate.pipeline.ClientChannel;
+import io.jitgate.pipeline.ClientRequestFailed;
 import io.jitgate.pipeline.GatewayError;
 import io.jitgate.pipeline.Reason;
 import io.jitgate.tools.ToolDefinition;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The execute step of a local tool: runs its handler with the call's arguments and client channel,
  * within a time limit (the same default as an AWS call). A {@link LocalToolError} becomes
- * {@code tool_error} (an error result the model reads); a handler that throws, fails otherwise or
+ * {@code tool_error} (an error result the model reads), and so does a request to the client that got
+ * no answer ({@link ClientRequestFailed}: capability not declared, error answer, timeout), unless the
+ * call was cancelled while it waited ({@code cancelled}); a handler that throws, fails otherwise or
  * does not finish in time is an {@code internal_error}.
  */
 final class LocalToolRunner {
@@ -61,6 +64,12 @@ final class LocalToolRunner {
         }
         if (cause instanceof LocalToolError error) {
             return GatewayError.of(Reason.TOOL_ERROR, error.getMessage());
+        }
+        if (cause instanceof ClientRequestFailed failed) {
+            return failed.kind() == ClientRequestFailed.Kind.CANCELLED
+                    ? GatewayError.withAuditDetail(Reason.CANCELLED, "The call was cancelled",
+                            "local tool " + tool.name() + " stopped waiting for its client: " + failed.getMessage())
+                    : GatewayError.of(Reason.TOOL_ERROR, failed.getMessage());
         }
         LOG.error("local tool {} failed", tool.name(), cause);
         return GatewayError.caused(Reason.INTERNAL_ERROR, "Internal error in local tool " + tool.name(), cause);

@@ -10,6 +10,7 @@ import io.jitgate.fixtures.ConformanceFixtures;
 import io.jitgate.metrics.GatewayMetrics;
 import io.jitgate.pipeline.CallContext;
 import io.jitgate.pipeline.ClientChannel;
+import io.jitgate.pipeline.ClientRequestFailed;
 import io.jitgate.pipeline.GatewayError;
 import io.jitgate.pipeline.Intent;
 import io.jitgate.pipeline.Reason;
@@ -51,7 +52,7 @@ class LocalToolRunnerTest {
     }
 
     /** Everything a tool sent to its client, in order. */
-    static final class Recorded implements ClientChannel {
+    static class Recorded implements ClientChannel {
         final List<String> sent = new ArrayList<>();
 
         public void log(String level, Object data) {
@@ -67,9 +68,30 @@ class LocalToolRunnerTest {
         }
     }
 
+    /** A client that answers every request with {@code answer}, remembering what it was asked. */
+    static final class Answering extends Recorded {
+        final Future<JsonObject> answer;
+        final List<JsonObject> asked = new ArrayList<>();
+
+        Answering(Future<JsonObject> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public Future<JsonObject> request(String method, JsonObject params, Duration timeout) {
+            sent.add("request " + method);
+            asked.add(params);
+            return answer;
+        }
+    }
+
     static CallContext call(ToolDefinition tool) {
+        return call(tool, new JsonObject());
+    }
+
+    static CallContext call(ToolDefinition tool, JsonObject arguments) {
         return CallContext.received("c-1", Instant.now(), "s-1", "127.0.0.1", new AgentPrincipal("a", null, List.of(), null, List.of()),
-                tool.name(), new JsonObject(), Intent.fromMeta(null)).withTool(tool);
+                tool.name(), arguments, Intent.fromMeta(null)).withTool(tool);
     }
 
     Future<CallContext> run(String tool, ClientChannel client) {
@@ -134,5 +156,61 @@ class LocalToolRunnerTest {
                 CredentialObserver.NONE, CircuitBreaker.ofDefaults("vault"), new GatewayMetrics());
         CallContext call = call(catalog.find("test_simple_text").orElseThrow());
         assertThat(stage.apply(call).await(5, TimeUnit.SECONDS)).isSameAs(call);
+    }
+
+    static String text(CallContext done) {
+        return done.awsResult().content().getJsonObject(0).getString("text");
+    }
+
+    @Test
+    void aToolAsksItsClientThroughTheChannelAndAnswersWithWhatTheClientSaid() throws Exception {
+        Answering llm = new Answering(Future.succeededFuture(new JsonObject().put("role", "assistant")
+                .put("content", new JsonObject().put("type", "text").put("text", "Paris")).put("model", "m")));
+        CallContext sampled = new LocalToolRunner(vertx, Duration.ofSeconds(5))
+                .run(call(catalog.find("test_sampling").orElseThrow(), new JsonObject().put("prompt", "Capital of France?")), llm)
+                .await(5, TimeUnit.SECONDS);
+        assertThat(text(sampled)).isEqualTo("LLM response: Paris");
+        assertThat(llm.sent).containsExactly("request sampling/createMessage");
+        assertThat(llm.asked.get(0).getInteger("maxTokens")).isEqualTo(100);
+        assertThat(llm.asked.get(0).getJsonArray("messages").getJsonObject(0).getJsonObject("content").getString("text"))
+                .isEqualTo("Capital of France?");
+
+        Answering user = new Answering(Future.succeededFuture(new JsonObject().put("action", "accept")
+                .put("content", new JsonObject().put("name", "Jane"))));
+        CallContext elicited = run("test_elicitation_sep1034_defaults", user).await(5, TimeUnit.SECONDS);
+        assertThat(text(elicited)).isEqualTo("Elicitation completed: action=accept, content={\"name\":\"Jane\"}");
+        JsonObject fields = user.asked.get(0).getJsonObject("requestedSchema").getJsonObject("properties");
+        assertThat(fields.getJsonObject("age").getValue("default")).isEqualTo(30);
+        assertThat(fields.getJsonObject("score").getValue("default")).isEqualTo(95.5);
+        assertThat(fields.getJsonObject("status").getJsonArray("enum").getList()).contains(fields.getJsonObject("status").getString("default"));
+
+        Answering enums = new Answering(Future.succeededFuture(new JsonObject().put("action", "decline")));
+        assertThat(text(run("test_elicitation_sep1330_enums", enums).await(5, TimeUnit.SECONDS)))
+                .isEqualTo("Elicitation completed: action=decline, content=null");
+        JsonObject shapes = enums.asked.get(0).getJsonObject("requestedSchema").getJsonObject("properties");
+        assertThat(shapes.fieldNames()).containsExactlyInAnyOrder("untitledSingle", "titledSingle", "legacyEnum", "untitledMulti", "titledMulti");
+        assertThat(shapes.getJsonObject("titledMulti").getJsonObject("items").getJsonArray("anyOf").getJsonObject(0).getString("const"))
+                .isEqualTo("value1");
+    }
+
+    @Test
+    void aClientRequestWithoutAnAnswerIsAToolErrorUnlessTheCallWasCancelled() {
+        for (ClientRequestFailed.Kind kind : List.of(ClientRequestFailed.Kind.NOT_SUPPORTED, ClientRequestFailed.Kind.UNREACHABLE,
+                ClientRequestFailed.Kind.CLIENT_ERROR, ClientRequestFailed.Kind.TIMED_OUT)) {
+            Answering client = new Answering(Future.failedFuture(new ClientRequestFailed(kind, "because " + kind)));
+            Throwable failure = run("test_elicitation_sep1330_enums", client).transform(Future::succeededFuture).await().cause();
+            assertThat(reason(failure)).as(kind.name()).isEqualTo(Reason.TOOL_ERROR);
+            assertThat(failure).hasMessage("because " + kind);
+        }
+        Answering cancelled = new Answering(Future.failedFuture(new ClientRequestFailed(ClientRequestFailed.Kind.CANCELLED, "stop")));
+        Throwable failure = run("test_elicitation_sep1330_enums", cancelled).transform(Future::succeededFuture).await().cause();
+        assertThat(reason(failure)).isEqualTo(Reason.CANCELLED);
+    }
+
+    @Test
+    void theDefaultChannelReachesNoOneSoAnAskingToolFailsClearly() {
+        Throwable failure = run("test_elicitation_sep1330_enums", ClientChannel.NONE).transform(Future::succeededFuture).await().cause();
+        assertThat(reason(failure)).isEqualTo(Reason.TOOL_ERROR);
+        assertThat(failure).hasMessageContaining("cannot be reached for elicitation/create");
     }
 }
