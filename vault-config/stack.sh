@@ -304,7 +304,7 @@ HCL
     start_service bao "$BAO_PORT" bao_healthy -- \
     "$VENV/bin/bao" server -dev -dev-no-store-token \
       -dev-listen-address="127.0.0.1:$BAO_PORT" \
-      -dev-plugin-dir="$PLUGIN_DIR" \
+      -dev-plugin-dir="$(cd "$PLUGIN_DIR" && pwd -P)" \
       -config="$RUN_DIR/bao-audit.hcl"
 
   wait_healthy moto "$MOTO_PORT" moto_healthy

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * {@code torn_tail_set_aside} record says so. The file is rotated by {@link Rotation}: it is renamed
  * to its next number ({@link AuditFileSet}) and the new file opens with a {@code log_rotated} record
  * whose {@code prevHash} is the last hash of the old file, so one chain runs through the whole set.
+ * After each commit the set's {@link ChainHead} (record count and last hash) is handed to a
+ * {@link ChainHeadWriter}, so a cut at the end of the log can be told from a log that simply ends;
+ * a log that ends before its head's record does not open.
  *
  * <p>A failed write, fsync or rotation marks the log unhealthy for good: the gateway stops sending
  * calls to AWS until it is restarted with a working log.
@@ -58,6 +61,8 @@ public final class FileAuditLog implements AuditSink {
     private volatile boolean healthy = true;
     private volatile String failure;
     private String lastHash;
+    private long records;
+    private final ChainHeadWriter head;
 
     public FileAuditLog(Vertx vertx, Path file) throws IOException {
         this(vertx, file, Rotation.NEVER);
@@ -74,16 +79,33 @@ public final class FileAuditLog implements AuditSink {
         TailRecovery.Recovered recovered = regular ? TailRecovery.recover(file) : new TailRecovery.Recovered(HashChain.GENESIS, Optional.empty());
         this.lastHash = recovered.lastHash();
         this.setAside = recovered.setAside();
+        ChainHead.Position position = regular ? ChainHead.reconcile(file, lastHash) : new ChainHead.Position(0, false);
+        this.records = position.records();
         openChannel();
+        this.head = regular ? new ChainHeadWriter(file, new ChainHead(records, lastHash, Instant.now()), this::headFailed) : null;
         this.batches = new GroupCommitQueue<>("jitgate-audit-writer", MAX_BATCH, this::writeBatch);
         setAside.ifPresent(aside -> {
             LOG.warn("attribution log {} ended in a torn line (a crash mid-write): {} bytes set aside in {}", file, aside.bytes(), aside.file());
             append(SystemRecords.tornTailSetAside(file, aside));
         });
+        if (position.rebuilt()) {
+            LOG.warn("attribution log {} had no head file; rebuilt it at record {} (a cut before now cannot be detected)", file, records);
+            append(SystemRecords.logHeadRebuilt(file, records, lastHash));
+        }
     }
 
     public Path file() {
         return file;
+    }
+
+    /** The head as of the last commit: records since the set's first, and the last hash. */
+    public synchronized ChainHead head() {
+        return new ChainHead(records, lastHash, Instant.now());
+    }
+
+    private void headFailed(IOException e) {
+        healthy = false;
+        failure = "head file: " + e;
     }
 
     /** The torn tail set aside when this log was opened, if any. */
@@ -150,7 +172,13 @@ public final class FileAuditLog implements AuditSink {
             channel.force(false);
             commits.incrementAndGet();
             commitNanos.addAndGet(System.nanoTime() - commitStart);
-            lastHash = hash;
+            synchronized (this) {
+                lastHash = hash;
+                records += encoded.size();
+            }
+            if (head != null) {
+                head.publish(new ChainHead(records, hash, Instant.now()));
+            }
             written.addAndGet(batch.size());
             batch.forEach(p -> p.context().runOnContext(v -> p.done().complete()));
         } catch (IOException | RuntimeException e) {
@@ -187,6 +215,9 @@ public final class FileAuditLog implements AuditSink {
         try {
             batches.close(java.time.Duration.ofSeconds(5));
             channel.close();
+            if (head != null) {
+                head.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {

@@ -45,6 +45,12 @@ public final class SystemRecords {
                 .put("bytes", aside.bytes()).put("sha256", aside.sha256());
     }
 
+    /** Written when a log that had records but no head file was opened: the head was rebuilt at this point. */
+    public static JsonObject logHeadRebuilt(Path log, long records, String lastHash) {
+        return base("log_head_rebuilt").put("file", log.getFileName().toString()).put("records", records)
+                .put("lastHash", lastHash);
+    }
+
     /** An operator action (or a start-up load standing for one). */
     public static JsonObject operatorAction(String instance, OperatorAction action) {
         return base("operator_action").put("instance", instance).put("action", action.type().word())
