@@ -64,6 +64,7 @@ public final class Gateway {
     private final AtomicReference<ToolCatalog> catalog;
     private final AtomicReference<PolicyEngine> policy;
     private final AuditSink audit;
+    private io.jitgate.audit.AuditRecordSource auditRecords;
     private final AwsClients aws;
     private final WorkerExecutor vaultWorkers;
     private final SessionRegistry sessions;
@@ -228,12 +229,24 @@ public final class Gateway {
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
         if (config.admin().enabled()) {
-            new AdminAuditEndpoint(vertx, config.admin(), config.auditFile()).mount(router);
+            new AdminAuditEndpoint(config.admin(), auditRecords()).mount(router);
             new io.jitgate.admin.AdminTiersEndpoint(vertx, config.admin(), tiers, catalog::get,
                     io.jitgate.audit.OperatorAudit.to(audit, lifecycle.instance())).mount(router);
         }
         endpoint.mount(router);
         return router;
+    }
+
+    /** What the admin API's audit queries read: the PostgreSQL table when the gateway writes there, else the log files. */
+    private io.jitgate.audit.AuditRecordSource auditRecords() {
+        try {
+            auditRecords = config.audit().postgres() != null
+                    ? io.jitgate.audit.PostgresAuditQuery.open(vertx, config.audit().postgres())
+                    : io.jitgate.audit.AuditRecordSource.files(vertx, config.auditFile());
+            return auditRecords;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the PostgreSQL password file for audit queries", e);
+        }
     }
 
     /** The MCP methods, for transports other than HTTP. */
@@ -290,6 +303,9 @@ public final class Gateway {
             vaultWorkers.close();
             aws.close();
             audit.close();
+            if (auditRecords != null) {
+                auditRecords.close();
+            }
             telemetry.close();
             return null;
         }, false);

@@ -11,8 +11,12 @@ import java.time.Instant;
  * schema is {@code docs/audit-record.schema.json}.
  */
 public final class SystemRecords {
-    /** Bumped when a field changes meaning or is removed; adding kinds or fields keeps it. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * Bumped when a field changes meaning or is removed; adding kinds or fields keeps it. Version 2
+     * split the tool-call outcome {@code failed} into {@code rate_limited}, {@code upstream_error} and
+     * {@code failed} (the gateway's own faults), and added {@code approval_timed_out}.
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     private SystemRecords() {
     }
