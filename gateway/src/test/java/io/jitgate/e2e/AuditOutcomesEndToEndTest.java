@@ -60,6 +60,7 @@ class AuditOutcomesEndToEndTest {
     static final Map<String, String> expected = new HashMap<>(); // call id -> outcome
     static List<JsonObject> records;
     static String cancelledReason;
+    static final String PROMPT = "prompt text " + UUID.randomUUID();
 
     static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -86,6 +87,7 @@ class AuditOutcomesEndToEndTest {
         String token = stack.token(vertx, "outcome-agent", List.of("dev-agents"), 30);
         try (McpAgent agent = new McpAgent(gateway.port(), token)) {
             expected.put(callId(agent.call("whoami", Map.of())), "served");
+            expected.put(callId(agent.callWithIntent("whoami", Map.of(), "check identity", "TASK-N", PROMPT)), "served");
             expected.put(callId(agent.call("s3_read_object", Map.of("bucket", "jitgate-demo", "key", 5))), "invalid");
             expected.put(callId(agent.call("s3_list_objects", Map.of("bucket", "some-other-bucket"))), "upstream_error");
             expected.put(callId(agent.call("dynamodb_query_orders", Map.of("customerId", "cust-001"))), "served");
@@ -200,6 +202,15 @@ class AuditOutcomesEndToEndTest {
         }
         assertThat(Optional.ofNullable(CliRunner.run("audit", "query", auditFile.toString(), "--outcome", "sometimes").err()))
                 .hasValueSatisfying(err -> assertThat(err).contains("outcome must be one of"));
+    }
+
+    @Test
+    void promptStorageNoneKeepsOnlyThatThereWasAPrompt() throws Exception {
+        JsonObject intent = toolCalls().stream().filter(r -> "TASK-N".equals(r.getJsonObject("intent").getString("taskId")))
+                .findFirst().orElseThrow().getJsonObject("intent");
+        assertThat(intent).isEqualTo(new JsonObject().put("purpose", "check identity").put("taskId", "TASK-N").putNull("prompt")
+                .put("promptGiven", true).put("promptStorage", "none"));
+        assertThat(Files.readString(auditFile)).doesNotContain(PROMPT);
     }
 
     @AfterAll
