@@ -148,7 +148,7 @@ public final class Gateway {
             PolicyEngine policy = CedarPolicyEngine.load(config.policiesDir());
             AuditSink audit = hooks.discardAudit() ? new DiscardingAuditSink()
                     : config.audit().postgres() != null ? new PostgresAuditSink(vertx, config.audit().postgres())
-                    : new FileAuditLog(vertx, config.auditFile(), config.audit().rotation());
+                    : new FileAuditLog(vertx, config.auditFile(), config.audit().rotation(), config.audit().preallocateBytes());
             gateway = new Gateway(vertx, config, catalog, policy, audit, new AwsClients(config.aws()),
                     vertx.createSharedWorkerExecutor("jitgate-vault", 16));
         } catch (IOException e) {

@@ -109,8 +109,8 @@ public final class AuditVerifier {
     }
 
     private static long lineCount(Path file) throws IOException {
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.count();
+        try (BufferedReader reader = LogData.reader(file)) {
+            return reader.lines().count();
         }
     }
 
@@ -122,7 +122,7 @@ public final class AuditVerifier {
         for (AuditFileSet.Member member : members) {
             Path file = member.path();
             long lineNo = 0;
-            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            try (BufferedReader reader = LogData.reader(file)) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     lineNo++;
@@ -155,6 +155,6 @@ public final class AuditVerifier {
     }
 
     private static boolean endsWithNewline(Path file) throws IOException {
-        return TailRecovery.endOfLastCompleteLine(file) == Files.size(file);
+        return TailRecovery.endOfLastCompleteLine(file) == LogData.end(file);
     }
 }

@@ -91,7 +91,7 @@ public record ChainHead(long records, String hash, Instant time) {
         long count = 0;
         String hashAtHead = HashChain.GENESIS;
         for (AuditFileSet.Member member : AuditFileSet.members(active)) {
-            try (BufferedReader reader = Files.newBufferedReader(member.path(), StandardCharsets.UTF_8)) {
+            try (BufferedReader reader = LogData.reader(member.path())) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     count++;
