@@ -223,7 +223,7 @@ public final class Gateway {
             boolean ok = status.healthy() && vault.ok();
             ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("status", ok ? "ok" : "degraded").put("audit", status.healthy() ? "ok" : "failed")
-                            .put("auditLog", status.toJson()).put("vault", vault.toJson()).put("circuits", guards.circuitStates())
+                            .put("auditLog", auditLogJson(status)).put("vault", vault.toJson()).put("circuits", guards.circuitStates())
                             .put("instance", lifecycle.instance()).encode());
         });
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
@@ -235,6 +235,16 @@ public final class Gateway {
         }
         endpoint.mount(router);
         return router;
+    }
+
+    /** The log's status, and for the file log its head (record count, last hash: an anchor to copy elsewhere). */
+    private JsonObject auditLogJson(AuditSink.Status status) {
+        JsonObject json = status.toJson();
+        if (audit instanceof FileAuditLog file) {
+            io.jitgate.audit.ChainHead head = file.head();
+            json.put("head", new JsonObject().put("records", head.records()).put("hash", head.hash()));
+        }
+        return json;
     }
 
     /** What the admin API's audit queries read: the PostgreSQL table when the gateway writes there, else the log files. */

@@ -37,7 +37,7 @@ public final class AuditVerifier {
             return ok() ? file + ": OK, " + verifiedRecords + " records, hash chain intact, last hash " + lastHash
                     + head.map(h -> ", head at record " + h.records() + " (" + h.time() + ") found").orElse(", no head checked")
                     + (endsWithStop ? " (ends with an orderly stop)" : " (no gateway_stopped at the end: running, crashed, or cut short)")
-                    : badFile.orElse(file) + ": BROKEN at line " + badLine.orElse(0L) + ": " + problem.get()
+                    : badFile.orElse(file) + ": BROKEN" + badLine.map(l -> " at line " + l).orElse("") + ": " + problem.get()
                             + " (" + verifiedRecords + " records verified before it)";
         }
     }

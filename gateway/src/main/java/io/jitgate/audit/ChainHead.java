@@ -19,7 +19,7 @@ import java.util.Optional;
  * names are durable, so after a crash it may lag behind the log, never run ahead of it.
  *
  * <p>Someone who can rewrite both the log and its head can hide a truncation; to guard against that,
- * copy the head elsewhere (it is also in {@code /healthz}) or use the PostgreSQL sink.
+ * copy the head elsewhere (it is also in {@code /healthz}, under {@code auditLog.head}) or use the PostgreSQL sink.
  *
  * @param records how many records the set holds, counted from its first record (the sequence number of the last)
  * @param hash    the hash of that last record ({@link HashChain#GENESIS} when there is none)

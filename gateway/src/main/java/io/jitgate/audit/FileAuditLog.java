@@ -159,7 +159,7 @@ public final class FileAuditLog implements AuditSink {
     private void openChannel() throws IOException {
         channel = regular ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
                 : FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        size = regular ? LogData.end(file) : 0;
+        size = regular ? channel.size() : 0; // recovery has cut any preallocated space of an earlier run
         allocated = regular ? channel.size() : Long.MAX_VALUE;
         openedAt = Instant.now();
     }
@@ -272,13 +272,16 @@ public final class FileAuditLog implements AuditSink {
     public void close() {
         try {
             batches.close(java.time.Duration.ofSeconds(5));
-            if (healthy) {
-                cutToRecords();
-                channel.force(true);
-            }
-            channel.close();
-            if (head != null) {
-                head.close();
+            try {
+                if (healthy) {
+                    cutToRecords();
+                    channel.force(true);
+                }
+                channel.close();
+            } finally {
+                if (head != null) {
+                    head.close();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

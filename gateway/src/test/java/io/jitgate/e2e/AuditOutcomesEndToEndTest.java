@@ -60,6 +60,7 @@ class AuditOutcomesEndToEndTest {
     static final Map<String, String> expected = new HashMap<>(); // call id -> outcome
     static List<JsonObject> records;
     static String cancelledReason;
+    static JsonObject healthHead;
     static final String PROMPT = "prompt text " + UUID.randomUUID();
 
     static int freePort() throws Exception {
@@ -102,6 +103,9 @@ class AuditOutcomesEndToEndTest {
         }
         assertThat(AuditTrailEndToEndTest.post(gateway.port(), null).statusCode()).as("no token").isEqualTo(401);
         cancelledReason = cancelWhileVaultIsSlow(gateway.port(), token);
+        healthHead = new JsonObject(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + gateway.port() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .getJsonObject("auditLog").getJsonObject("head");
         gateway.stop().await(10, TimeUnit.SECONDS);
         vaultProxy.close();
         records = new ArrayList<>();
@@ -143,6 +147,10 @@ class AuditOutcomesEndToEndTest {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + ADMIN_KEY).header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static List<JsonObject> records() {
+        return records;
     }
 
     static List<JsonObject> toolCalls() {
@@ -194,6 +202,10 @@ class AuditOutcomesEndToEndTest {
         AuditVerifier.Result result = AuditVerifier.verifySet(AuditFileSet.members(auditFile));
         assertThat(result.ok()).as(result.describe(auditFile)).isTrue();
         assertThat(result.head()).isPresent();
+        // /healthz showed the head before the stop: record N of the set, with record N's hash
+        long records = healthHead.getLong("records");
+        assertThat(records).isBetween(1L, records().size() - 1L);
+        assertThat(healthHead.getString("hash")).isEqualTo(records().get((int) records - 1).getString("hash"));
         for (String outcome : List.of("served", "denied", "invalid", "upstream_error", "rate_limited", "cancelled")) {
             CliRunner.Result q = CliRunner.run("audit", "query", auditFile.toString(), "--outcome", outcome, "--format", "json");
             assertThat(q.exit()).as(q.err()).isZero();
