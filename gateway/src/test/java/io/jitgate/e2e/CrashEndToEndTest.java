@@ -134,29 +134,37 @@ class CrashEndToEndTest {
      */
     private static void checkLog(Path auditFile, Set<String> acknowledged) throws IOException {
         List<AuditFileSet.Member> members;
-        Map<String, JsonObject> calls;
+        Map<String, JsonObject> calls = new HashMap<>();
+        boolean consistent = false;
         int attempts = 0;
         do {
             members = AuditFileSet.members(auditFile);
-            AuditVerifier.Result result = AuditVerifier.verifySet(members);
+            AuditVerifier.Result result;
             calls = new HashMap<>();
-            for (AuditFileSet.Member m : members) {
-                List<String> lines;
-                try (var reader = io.jitgate.audit.LogData.reader(m.path())) {
-                    lines = reader.lines().toList(); // the running gateway's file: records, then preallocated space
-                }
-                for (String line : lines) {
-                    JsonObject r = new JsonObject(line);
-                    if ("tool_call".equals(r.getString("kind"))) {
-                        calls.put(r.getString("callId"), r);
+            try {
+                result = AuditVerifier.verifySet(members);
+                for (AuditFileSet.Member m : members) {
+                    List<String> lines;
+                    try (var reader = io.jitgate.audit.LogData.reader(m.path())) {
+                        lines = reader.lines().toList(); // the running gateway's file: records, then preallocated space
+                    }
+                    for (String line : lines) {
+                        JsonObject r = new JsonObject(line);
+                        if ("tool_call".equals(r.getString("kind"))) {
+                            calls.put(r.getString("callId"), r);
+                        }
                     }
                 }
+            } catch (java.nio.file.NoSuchFileException | io.vertx.core.json.DecodeException e) {
+                continue; // a file was rotated away, or a record was being written, while it was read: read again
             }
             if (sameFiles(members, AuditFileSet.members(auditFile))) {
                 assertThat(result.ok()).as(result.describe(auditFile)).isTrue();
+                consistent = true;
                 break;
             }
         } while (++attempts < 5);
+        assertThat(consistent).as("a read of the set while it did not change, in 5 attempts").isTrue();
         for (String callId : acknowledged) {
             JsonObject r = calls.get(callId);
             assertThat(r).as("record of acknowledged call %s", callId).isNotNull();
