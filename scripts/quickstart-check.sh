@@ -15,9 +15,12 @@ for port in "$JITGATE_PORT" "$JITGATE_BAO_PORT" "$JITGATE_MOTO_PORT"; do
   if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$port/"; then fail "port $port is already in use; stop what runs there first"; fi
 done
 rm -f "$JITGATE_DEV_DIR/agent.env"
-# Job control on, as in a terminal: the job gets its own process group and SIGINT is not ignored.
+# Job control on, as in a terminal: the job gets its own process group. A shell started in the
+# background by a non-interactive one inherits SIGINT ignored, and bash cannot undo that for its
+# children, so `./jitgate dev` is started through Python with SIGINT set back to its default.
 set -m
-./jitgate dev >"$log" 2>&1 &
+python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' \
+  ./jitgate dev >"$log" 2>&1 &
 dev=$!
 trap 'kill -INT -- -$dev 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do

@@ -69,6 +69,7 @@ public final class Gateway {
     private final AtomicReference<ToolCatalog> catalog;
     private final AtomicReference<PolicyEngine> policy;
     private final AuditSink audit;
+    private io.jitgate.audit.AuditRecordSource auditRecords;
     private final AwsClients aws;
     private final WorkerExecutor vaultWorkers;
     private final SessionRegistry sessions;
@@ -165,7 +166,7 @@ public final class Gateway {
             }
             AuditSink audit = hooks.discardAudit() ? new DiscardingAuditSink()
                     : config.audit().postgres() != null ? new PostgresAuditSink(vertx, config.audit().postgres())
-                    : new FileAuditLog(vertx, config.auditFile(), config.audit().rotation());
+                    : new FileAuditLog(vertx, config.auditFile(), config.audit().rotation(), config.audit().preallocateBytes());
             gateway = new Gateway(vertx, config, catalog, policy, audit, new AwsClients(config.aws()),
                     vertx.createSharedWorkerExecutor("jitgate-vault", 16));
         } catch (IOException e) {
@@ -268,13 +269,13 @@ public final class Gateway {
             boolean ok = status.healthy() && vault.ok();
             ctx.response().setStatusCode(ok ? 200 : 503).putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("status", ok ? "ok" : "degraded").put("audit", status.healthy() ? "ok" : "failed")
-                            .put("auditLog", status.toJson()).put("vault", vault.toJson()).put("circuits", guards.circuitStates())
+                            .put("auditLog", auditLogJson(status)).put("vault", vault.toJson()).put("circuits", guards.circuitStates())
                             .put("instance", lifecycle.instance()).encode());
         });
         router.get("/metrics").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
         if (config.admin().enabled()) {
-            new AdminAuditEndpoint(vertx, config.admin(), config.auditFile()).mount(router);
+            new AdminAuditEndpoint(config.admin(), auditRecords()).mount(router);
             new io.jitgate.admin.AdminTiersEndpoint(vertx, config.admin(), tiers, catalog::get,
                     io.jitgate.audit.OperatorAudit.to(audit, lifecycle.instance())).mount(router);
             new io.jitgate.admin.AdminApprovalsEndpoint(config.admin(), approvals).mount(router);
@@ -288,6 +289,28 @@ public final class Gateway {
     /** The held calls and their approvals. */
     public io.jitgate.approvals.ApprovalDesk approvals() {
         return approvals;
+    }
+
+    /** The log's status, and for the file log its head (record count, last hash: an anchor to copy elsewhere). */
+    private JsonObject auditLogJson(AuditSink.Status status) {
+        JsonObject json = status.toJson();
+        if (audit instanceof FileAuditLog file) {
+            io.jitgate.audit.ChainHead head = file.head();
+            json.put("head", new JsonObject().put("records", head.records()).put("hash", head.hash()));
+        }
+        return json;
+    }
+
+    /** What the admin API's audit queries read: the PostgreSQL table when the gateway writes there, else the log files. */
+    private io.jitgate.audit.AuditRecordSource auditRecords() {
+        try {
+            auditRecords = config.audit().postgres() != null
+                    ? io.jitgate.audit.PostgresAuditQuery.open(vertx, config.audit().postgres())
+                    : io.jitgate.audit.AuditRecordSource.files(vertx, config.auditFile());
+            return auditRecords;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the PostgreSQL password file for audit queries", e);
+        }
     }
 
     /** The MCP methods, for transports other than HTTP. */
@@ -361,6 +384,9 @@ public final class Gateway {
             approvals.close();
             aws.close();
             audit.close();
+            if (auditRecords != null) {
+                auditRecords.close();
+            }
             telemetry.close();
             return null;
         }, false);

@@ -15,7 +15,9 @@ import java.util.function.Function;
 public record AuditFilter(String agent, String user, String tool, String task, String outcome, String kind,
         String requestId, String callId, Instant since, Instant until) {
     public static final AuditFilter ALL = new AuditFilter(null, null, null, null, null, null, null, null, null, null);
-    private static final Set<String> OUTCOMES = Set.of("served", "denied", "held", "invalid", "cancelled", "failed");
+    /** The outcome words of schema version 2 (version 1 had only served, denied, invalid, cancelled and failed). */
+    public static final Set<String> OUTCOMES = Set.of("served", "denied", "held", "invalid", "approval_timed_out", "cancelled",
+            "rate_limited", "upstream_error", "failed");
 
     public AuditFilter {
         if (outcome != null && !OUTCOMES.contains(outcome)) {

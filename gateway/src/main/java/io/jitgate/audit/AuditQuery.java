@@ -20,7 +20,7 @@ public final class AuditQuery {
         }
         List<JsonObject> out = new ArrayList<>();
         for (AuditFileSet.Member member : members) {
-            try (BufferedReader reader = Files.newBufferedReader(member.path(), StandardCharsets.UTF_8)) {
+            try (BufferedReader reader = LogData.reader(member.path())) {
                 String line;
                 while ((line = reader.readLine()) != null && out.size() < limit) {
                     JsonObject record;

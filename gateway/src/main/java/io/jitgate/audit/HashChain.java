@@ -23,17 +23,32 @@ public final class HashChain {
     private HashChain() {
     }
 
+    /** A sealed line (without newline) and its hash. */
+    public record Sealed(String line, String hash) {
+    }
+
     /**
      * Seals an encoded record (a JSON object without {@code prevHash}/{@code hash}) onto the chain.
      * Returns the full line (without newline); its hash is {@link #hashOf(String)}.
      */
     public static String seal(String encodedRecord, String prevHash) {
+        return sealed(encodedRecord, prevHash).line();
+    }
+
+    /** Seals a record onto the chain and returns the line with its hash (no need to parse it back). */
+    public static Sealed sealed(String encodedRecord, String prevHash) {
         if (!encodedRecord.startsWith("{") || !encodedRecord.endsWith("}")) {
             throw new IllegalArgumentException("record must be a JSON object");
         }
-        String open = encodedRecord.substring(0, encodedRecord.length() - 1);
-        String body = (open.length() > 1 ? open + "," : open) + "\"prevHash\":\"" + prevHash + "\"}";
-        return body.substring(0, body.length() - 1) + ",\"hash\":\"" + sha256(body) + "\"}";
+        int open = encodedRecord.length() - 1;
+        StringBuilder body = new StringBuilder(open + 160).append(encodedRecord, 0, open);
+        if (open > 1) {
+            body.append(',');
+        }
+        body.append("\"prevHash\":\"").append(prevHash).append("\"}");
+        String hash = sha256(body.toString());
+        body.setLength(body.length() - 1);
+        return new Sealed(body.append(",\"hash\":\"").append(hash).append("\"}").toString(), hash);
     }
 
     /** The hash a sealed line claims, if the line has the sealed shape. */

@@ -100,9 +100,9 @@ public final class PostgresAuditSink implements AuditSink {
             String hash = lastHash;
             long seq = lastSeq;
             for (Pending p : batch) {
-                String line = HashChain.seal(p.encoded(), hash);
-                hash = HashChain.hashOf(line).orElseThrow();
-                rows.add(Tuple.of(settings.instance(), ++seq, line));
+                HashChain.Sealed sealed = HashChain.sealed(p.encoded(), hash);
+                hash = sealed.hash();
+                rows.add(Tuple.of(settings.instance(), ++seq, sealed.line()));
             }
             long commitStart = System.nanoTime();
             pool.withTransaction(c -> c.preparedQuery("INSERT INTO attribution (instance, seq, line) VALUES ($1, $2, $3)")

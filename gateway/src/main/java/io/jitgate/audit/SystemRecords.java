@@ -11,8 +11,12 @@ import java.time.Instant;
  * schema is {@code docs/audit-record.schema.json}.
  */
 public final class SystemRecords {
-    /** Bumped when a field changes meaning or is removed; adding kinds or fields keeps it. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * Bumped when a field changes meaning or is removed; adding kinds or fields keeps it. Version 2
+     * split the tool-call outcome {@code failed} into {@code rate_limited}, {@code upstream_error} and
+     * {@code failed} (the gateway's own faults), and added {@code approval_timed_out}.
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     private SystemRecords() {
     }
@@ -43,6 +47,12 @@ public final class SystemRecords {
         return base("torn_tail_set_aside").put("file", log.getFileName().toString())
                 .put("setAsideFile", aside.file().getFileName().toString())
                 .put("bytes", aside.bytes()).put("sha256", aside.sha256());
+    }
+
+    /** Written when a log that had records but no head file was opened: the head was rebuilt at this point. */
+    public static JsonObject logHeadRebuilt(Path log, long records, String lastHash) {
+        return base("log_head_rebuilt").put("file", log.getFileName().toString()).put("records", records)
+                .put("lastHash", lastHash);
     }
 
     /** An operator action (or a start-up load standing for one). */

@@ -16,9 +16,11 @@ import java.util.Optional;
 
 /**
  * Finds where an attribution log's chain continues, and repairs a crash: bytes after the last
- * newline (a line torn by a crash mid-write) are copied to {@code NAME.torn-TIME} next to the log,
- * made durable, and only then cut from the log. Nothing is silently dropped: the caller records the
- * set-aside in the log itself. Complete lines are never touched; an edited or broken complete line is
+ * newline of the file's data part ({@link LogData}: a line torn by a crash mid-write, and anything
+ * after a gap of never-written preallocated space) are copied to {@code NAME.torn-TIME} next to the
+ * log, made durable, and only then cut from the log together with the preallocated space. Nothing is
+ * silently dropped: the caller records the set-aside in the log itself. Preallocated space alone is
+ * not a torn tail: it is cut without a set-aside. Complete lines are never touched; an edited or broken complete line is
  * for {@link AuditVerifier} to report, not for recovery to hide.
  */
 public final class TailRecovery {
@@ -64,7 +66,14 @@ public final class TailRecovery {
             while (buffer.hasRemaining() && in.read(buffer) >= 0) {
                 // read the whole tail
             }
-            tail = buffer.array();
+            tail = withoutTrailingNuls(buffer.array());
+        }
+        if (tail.length == 0) {
+            try (FileChannel log = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                log.truncate(goodLength); // only preallocated space after the records
+                log.force(true);
+            }
+            return Optional.empty();
         }
         Path aside = file.resolveSibling(file.getFileName() + ".torn-" + STAMP.format(Instant.now()));
         try (FileChannel out = FileChannel.open(aside, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -81,12 +90,20 @@ public final class TailRecovery {
         return Optional.of(new SetAside(aside, tail.length, HashChain.sha256(tail)));
     }
 
-    /** The length of the file up to and including its last newline. */
+    private static byte[] withoutTrailingNuls(byte[] bytes) {
+        int n = bytes.length;
+        while (n > 0 && bytes[n - 1] == 0) {
+            n--;
+        }
+        return java.util.Arrays.copyOf(bytes, n);
+    }
+
+    /** The length of the file's data part ({@link LogData}) up to and including its last newline. */
     static long endOfLastCompleteLine(Path file) throws IOException {
         long position = 0;
         long end = 0;
         byte[] chunk = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = LogData.stream(file)) {
             int n;
             while ((n = in.read(chunk)) > 0) {
                 for (int i = 0; i < n; i++) {

@@ -153,7 +153,7 @@ public final class ConfigLoader {
                     path(base, text(pg, "audit.postgres", "passwordFile")), text(pg, "audit.postgres", "instance"));
         }
         return new AuditSettings(storage, audit.getInteger("promptExcerptChars", 40),
-                new Rotation(audit.getLong("rotateBytes", 0L), every), postgres);
+                new Rotation(audit.getLong("rotateBytes", 0L), every), postgres, audit.getLong("preallocateBytes", 0L));
     }
 
     /** The optional {@code admin} section: the file holding the operator key of the admin API. */

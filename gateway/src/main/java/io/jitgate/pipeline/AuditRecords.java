@@ -21,15 +21,23 @@ public final class AuditRecords {
     private AuditRecords() {
     }
 
-    /** The outcome word of the record: served, denied, held, invalid, cancelled or failed. */
+    /**
+     * The outcome word of the record (and of the {@code outcome} metric label): served, denied,
+     * held, invalid, approval_timed_out, cancelled, rate_limited (the gateway's own limits), upstream_error
+     * (Vault or AWS failed or is cut off by its circuit) or failed (the gateway's own fault: audit,
+     * internal error). The reason word says exactly which.
+     */
     public static String outcomeWord(Reason reason) {
         return switch (reason) {
             case OK -> "served";
-            case UNAUTHENTICATED, POLICY_DENIED, POLICY_ERROR, TIER_DENIED, APPROVAL_REQUIRED, APPROVAL_DENIED, APPROVAL_TIMED_OUT,
+            case UNAUTHENTICATED, POLICY_DENIED, POLICY_ERROR, TIER_DENIED, APPROVAL_REQUIRED, APPROVAL_DENIED,
                     APPROVAL_INVALID, CONFIRMATION_DECLINED -> "denied";
+            case APPROVAL_TIMED_OUT -> "approval_timed_out";
             case APPROVAL_PENDING -> "held";
             case UNKNOWN_TOOL, INVALID_ARGUMENTS -> "invalid";
             case CANCELLED -> "cancelled";
+            case RATE_LIMITED, BULKHEAD_FULL -> "rate_limited";
+            case CREDENTIALS_UNAVAILABLE, CIRCUIT_OPEN, AWS_THROTTLED, AWS_CLOCK_SKEW, AWS_ERROR, AWS_TIMEOUT -> "upstream_error";
             default -> "failed";
         };
     }

@@ -163,8 +163,8 @@ class RotationAndRecoveryTest {
     @Test
     void aCrashBetweenRenameAndNewFileContinuesFromTheNewestRotatedFile() throws Exception {
         write(40, new Rotation(4096, null));
-        Path parked = dir.resolve("parked");
-        Files.move(active, parked); // as if the crash came right after the rename
+        // as if the crash came right after rotation renamed the active file, before the new one was created
+        Files.move(active, AuditFileSet.rotatedName(active, AuditFileSet.nextNumber(active)));
         List<AuditFileSet.Member> rotatedOnly = set();
         write(2, Rotation.NEVER);
         assertThat(set()).hasSize(rotatedOnly.size() + 1);

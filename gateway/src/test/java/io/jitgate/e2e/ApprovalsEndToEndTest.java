@@ -233,7 +233,7 @@ class ApprovalsEndToEndTest {
         gateway.stop().await(10, TimeUnit.SECONDS);
 
         JsonObject record = HeldCalls.callRecord(auditFile, id);
-        assertThat(record.getString("outcome")).isEqualTo("denied");
+        assertThat(record.getString("outcome")).isEqualTo("approval_timed_out");
         assertThat(record.getString("reason")).isEqualTo("approval_timed_out");
         assertThat(record.getJsonObject("approval").getString("decidedBy")).isEqualTo("system:approval-timeout");
         assertThat(record.getJsonObject("credentials")).isNull();

@@ -36,7 +36,7 @@ class MetricsEndToEndTest {
             String m = response.body();
             assertThat(m)
                     .containsPattern("jitgate_calls_total\\{outcome=\"served\",reason=\"ok\",tool=\"s3_read_object\"\\} 1")
-                    .containsPattern("jitgate_calls_total\\{outcome=\"failed\",reason=\"aws_error\",tool=\"s3_read_object\"\\} 1")
+                    .containsPattern("jitgate_calls_total\\{outcome=\"upstream_error\",reason=\"aws_error\",tool=\"s3_read_object\"\\} 1")
                     .containsPattern("jitgate_calls_total\\{outcome=\"invalid\",reason=\"invalid_arguments\",tool=\"s3_read_object\"\\} 1")
                     .containsPattern("jitgate_stage_seconds_count\\{stage=\"credentials\"\\} 2")
                     .containsPattern("jitgate_stage_seconds_count\\{stage=\"validate\"\\} 3")

@@ -142,4 +142,78 @@ class PostgresAuditEndToEndTest {
         assertThat(cli.exit()).isEqualTo(1);
         assertThat(cli.err()).contains("instance " + instance + ": BROKEN at seq");
     }
+
+    /**
+     * Queries over the table: the admin API of a gateway writing to PostgreSQL, {@code audit query
+     * --db}, and {@code audit query --config} (the sink a gateway configuration names) give the same
+     * records for the same filters, all read from the real table.
+     */
+    @Test
+    void queriesReadTheTableThroughTheAdminApiAndTheCli(@TempDir Path dir) throws Exception {
+        PostgresSettings pg = settings("q-" + UUID.randomUUID().toString().substring(0, 8));
+        String key = "admin-" + UUID.randomUUID();
+        Gateway gateway = Gateway.start(vertx, stack.gatewayConfig(dir.resolve("unused.jsonl"),
+                new AuditSettings(PromptStorage.WHOLE, 40, Rotation.NEVER, pg), AdminSettings.withKey(key)), SuiteOutputs.hooks())
+                .await(30, TimeUnit.SECONDS);
+        String listed;
+        try (McpAgent agent = new McpAgent(gateway.port(), stack.token(vertx, "pg-query-agent", List.of("dev-agents"), 10))) {
+            assertThat(agent.call("whoami", Map.of()).isError()).isFalse();
+            assertThat(agent.call("s3_read_object", Map.of("bucket", "jitgate-demo", "key", 5)).isError()).isTrue();
+            var list = agent.callWithIntent("s3_list_objects", Map.of("bucket", "jitgate-demo"), "look around", "TASK-PG-7", "list it");
+            assertThat(list.isError()).as(McpAgent.text(list)).isFalse();
+            listed = McpAgent.callId(list);
+
+            JsonObject served = adminQuery(gateway.port(), key, "?agent=pg-query-agent&outcome=served");
+            assertThat(served.getInteger("count")).isEqualTo(2);
+            JsonObject invalid = adminQuery(gateway.port(), key, "?agent=pg-query-agent&outcome=invalid");
+            assertThat(invalid.getJsonArray("records").getJsonObject(0).getString("tool")).isEqualTo("s3_read_object");
+            JsonObject byTask = adminQuery(gateway.port(), key, "?task=TASK-PG-7");
+            assertThat(byTask.getInteger("count")).isEqualTo(1);
+            JsonObject record = byTask.getJsonArray("records").getJsonObject(0);
+            assertThat(record.getString("callId")).isEqualTo(listed);
+            String requestId = record.getJsonObject("aws").getString("requestId");
+            assertThat(requestId).isNotBlank();
+            assertThat(adminQuery(gateway.port(), key, "?request_id=" + requestId).getInteger("count")).isEqualTo(1);
+            assertThat(adminQuery(gateway.port(), key, "?agent=pg-query-agent&until=2000-01-01T00:00:00Z").getInteger("count")).isZero();
+            assertThat(adminQuery(gateway.port(), key, "?agent=pg-query-agent&since=2000-01-01T00:00:00Z&kind=tool_call")
+                    .getInteger("count")).isEqualTo(3);
+            java.net.http.HttpResponse<String> bad = AuditTrailEndToEndTest.http.send(java.net.http.HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gateway.port() + "/admin/audit/records?limit=0")).header("Authorization", "Bearer " + key)
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("limit must be a whole number from 1 to 10000, but was 0");
+        } finally {
+            gateway.stop().await(10, TimeUnit.SECONDS);
+        }
+
+        CliRunner.Result json = CliRunner.run("audit", "query", "--db", env.getProperty("JITGATE_PG_URL"),
+                "--db-user", env.getProperty("JITGATE_PG_GATEWAY_USER"), "--db-password-file", env.getProperty("JITGATE_PG_GATEWAY_PASSWORD_FILE"),
+                "--instance", pg.instance(), "--agent", "pg-query-agent", "--format", "json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        List<JsonObject> lines = json.out().lines().map(JsonObject::new).toList();
+        assertThat(lines).hasSize(3).allMatch(r -> "pg-query-agent".equals(r.getString("agent")));
+        assertThat(lines.stream().map(r -> r.getString("outcome"))).containsExactly("served", "invalid", "served");
+
+        JsonObject config = new JsonObject(Files.readString(Path.of(System.getenv("JITGATE_TEST_STATE"), "gateway.json")));
+        config.getJsonObject("audit").put("postgres", new JsonObject().put("url", env.getProperty("JITGATE_PG_URL"))
+                .put("user", env.getProperty("JITGATE_PG_GATEWAY_USER"))
+                .put("passwordFile", env.getProperty("JITGATE_PG_GATEWAY_PASSWORD_FILE")).put("instance", pg.instance()));
+        Path configFile = dir.resolve("gateway.json");
+        Files.writeString(configFile, config.encodePrettily());
+        CliRunner.Result table = CliRunner.run("audit", "query", "--config", configFile.toString(), "--instance", pg.instance(),
+                "--call-id", listed);
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.out()).contains(listed, "s3_list_objects", "TASK-PG-7", "1 record");
+        CliRunner.Result both = CliRunner.run("audit", "query", "--config", configFile.toString(), dir.toString());
+        assertThat(both.exit()).isNotZero();
+        assertThat(both.err()).contains("not several");
+    }
+
+    static JsonObject adminQuery(int port, String key, String query) throws Exception {
+        java.net.http.HttpResponse<String> r = AuditTrailEndToEndTest.http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + io.jitgate.admin.AdminAuditEndpoint.PATH + query))
+                .header("Authorization", "Bearer " + key).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new JsonObject(r.body());
+    }
 }
