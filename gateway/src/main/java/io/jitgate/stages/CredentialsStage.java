@@ -120,9 +120,11 @@ public final class CredentialsStage implements Stage {
                     }
                     Throwable root = io.jitgate.aws.AwsFailures.unwrap(cause);
                     LOG.warn("call {}: narrowing the credentials of {} failed: {}", call.callId(), call.tool().name(), root.toString());
+                    // The record names the key Vault issued (it made the failed AssumeRole, which CloudTrail shows),
+                    // and a revocable lease is still revoked at the call's end.
                     return Future.failedFuture(GatewayError.caused(Reason.CREDENTIALS_UNAVAILABLE,
                             "credentials unavailable: narrowing them to this call (second AssumeRole with a session policy) failed",
-                            root).at(call));
+                            root).at(call.withCredentials(issued)));
                 })
                 .map(narrowed -> {
                     observer.issued(call.callId(), narrowed);

@@ -458,6 +458,22 @@ class FaultsEndToEndTest {
         List<String> reasons = untilCircuitOpen("s3_read_object", read, 8);
         assertThat(reasons).containsOnly("credentials_unavailable", "circuit_open").endsWith("circuit_open");
         assertThat(health().getJsonObject("circuits").getString("aws_sts")).isEqualTo("open");
+        // A call whose narrowing hop failed still names the key Vault issued for it (it made the AssumeRole CloudTrail shows).
+        List<JsonObject> unnarrowed = new ArrayList<>();
+        for (String line : Files.readAllLines(auditFile)) {
+            JsonObject r = new JsonObject(line);
+            if ("credentials_unavailable".equals(r.getString("reason")) && "s3_read_object".equals(r.getString("tool"))) {
+                unnarrowed.add(r);
+            }
+        }
+        assertThat(unnarrowed).hasSize((int) reasons.stream().filter("credentials_unavailable"::equals).count());
+        for (JsonObject r : unnarrowed) {
+            JsonObject credentials = r.getJsonObject("credentials");
+            assertThat(credentials).as("credentials of call %s, whose narrowing failed", r.getString("callId")).isNotNull();
+            assertThat(credentials.getString("accessKeyId")).isNotBlank();
+            assertThat(credentials.getString("roleSessionName")).contains(r.getString("callId"));
+            assertThat(credentials.getString("sessionPolicy")).isNull();
+        }
         // Open: the call is refused at admit, before Vault, and nothing is sent to AWS.
         long issued = stack.openBaoCredentialRequests();
         long answered = awsProxy.cannedAnswers();

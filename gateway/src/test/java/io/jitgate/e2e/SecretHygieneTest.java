@@ -3,9 +3,13 @@ package io.jitgate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jitgate.Gateway;
+import io.jitgate.audit.PostgresAuditSink;
+import io.jitgate.audit.PostgresSettings;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +22,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs last. Scans everything the gateways wrote or returned during the end-to-end suite (agent
  * responses, the gateway log, every attribution log and other file under {@code target/test-tmp},
- * and {@code /metrics} and {@code /healthz} of a gateway that has served calls) for every AWS secret
- * key and session token OpenBao issued to a gateway in this run: zero occurrences.
+ * the PostgreSQL attribution table, and {@code /metrics}, {@code /healthz} and the admin API's
+ * records, approvals and tiers of a gateway that has served calls) for every AWS secret key and session token OpenBao issued to a gateway in this run:
+ * zero occurrences.
  *
  * <p>It cannot pass by having seen nothing: it first checks that it holds every secret OpenBao's own
- * audit log shows it issued to the gateways (compared by OpenBao's HMAC of the secret key), and that
- * the scanned material is not empty.
+ * audit log shows it issued to the gateways (compared by OpenBao's HMAC of the secret key), that the
+ * scanned material is not empty, and that the access key id of every credential issued to an
+ * in-process gateway (recorded on purpose) is found in it: a call whose record the scan cannot see
+ * fails the test, because its secrets would not have been looked for either.
  */
 @Order(Integer.MAX_VALUE)
 class SecretHygieneTest {
@@ -49,7 +57,9 @@ class SecretHygieneTest {
         Map<String, String> scanned = new LinkedHashMap<>();
         Vertx vertx = Vertx.vertx();
         Set<String> ownKeyIds = ConcurrentHashMap.newKeySet();
-        Gateway gateway = Gateway.start(vertx, stack.gatewayConfig(dir.resolve("hygiene.jsonl")),
+        String adminKey = "hygiene-operator-" + java.util.UUID.randomUUID();
+        Gateway gateway = Gateway.start(vertx, stack.gatewayConfig(dir.resolve("hygiene.jsonl"), io.jitgate.audit.AuditSettings.DEFAULTS,
+                                io.jitgate.admin.AdminSettings.withKey(adminKey)),
                         SuiteOutputs.hooks((callId, credentials) -> ownKeyIds.add(credentials.accessKeyId())))
                 .await(30, TimeUnit.SECONDS);
         try (McpAgent agent = new McpAgent(gateway.port(), stack.token(vertx, "hygiene-agent", List.of("dev-agents"), 10))) {
@@ -59,9 +69,9 @@ class SecretHygieneTest {
                 scanned.put("response of " + tool, String.valueOf(r));
             }
             HttpClient http = HttpClient.newHttpClient();
-            for (String path : List.of("/metrics", "/healthz")) {
-                scanned.put(path, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
+            for (String path : List.of("/metrics", "/healthz", "/admin/audit/records?agent=hygiene-agent", "/admin/approvals", "/admin/tiers")) {
+                scanned.put(path, http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                        .header("Authorization", "Bearer " + adminKey).build(), HttpResponse.BodyHandlers.ofString()).body());
             }
         } finally {
             gateway.stop().await(10, TimeUnit.SECONDS);
@@ -117,6 +127,7 @@ class SecretHygieneTest {
                 auditLogs += file.toString().endsWith(".jsonl") ? 1 : 0;
             }
         }
+        scanned.put("PostgreSQL table attribution", postgresAttributionRows());
         int i = 0;
         for (String response : SuiteOutputs.RESPONSES) {
             scanned.put("agent response #" + i++, response);
@@ -130,6 +141,8 @@ class SecretHygieneTest {
         for (String keyId : ownKeyIds) {
             assertThat(scanned.values().stream().anyMatch(text -> text.contains(keyId)))
                     .as("the scan finds access key id %s, recorded for this test's call", keyId).isTrue();
+            assertThat(scanned.get("/admin/audit/records?agent=hygiene-agent"))
+                    .as("the admin API's records of this test's calls (scanned too) name access key id %s", keyId).contains(keyId);
         }
 
         // 3. Zero occurrences.
@@ -149,6 +162,33 @@ class SecretHygieneTest {
         System.out.println("[hygiene] " + SuiteOutputs.SECRETS.size() + " secrets, " + scanned.size() + " sources, "
                 + scanned.values().stream().mapToLong(String::length).sum() + " characters scanned");
         assertThat(leaks).isEmpty();
+        assertThat(callsWithoutKeyInMaterial).as("calls whose issued access key id is in no scanned material").isEmpty();
+    }
+
+    /** Every row of the PostgreSQL attribution table (the suite's PostgreSQL sink tests write there), read as its owner. */
+    private static String postgresAttributionRows() throws Exception {
+        String file = System.getenv("JITGATE_TEST_PG_ENV");
+        if (file == null || !Files.isRegularFile(Path.of(file))) {
+            throw new IllegalStateException("the scan needs the database ./jitgate test starts (JITGATE_TEST_PG_ENV is " + file + ")");
+        }
+        Properties env = new Properties();
+        try (var in = Files.newBufferedReader(Path.of(file))) {
+            env.load(in);
+        }
+        PostgresSettings settings = new PostgresSettings(URI.create(env.getProperty("JITGATE_PG_URL")), env.getProperty("JITGATE_PG_OWNER_USER"),
+                Path.of(env.getProperty("JITGATE_PG_OWNER_PASSWORD_FILE")), "hygiene");
+        Vertx vertx = Vertx.vertx();
+        try {
+            Pool pool = PostgresAuditSink.pool(vertx, settings, settings.user(), Files.readString(settings.passwordFile()).trim());
+            StringBuilder rows = new StringBuilder();
+            for (Row row : pool.query("SELECT line FROM attribution").execute().await(30, TimeUnit.SECONDS)) {
+                rows.append(row.getString("line")).append('\n');
+            }
+            pool.close().await(10, TimeUnit.SECONDS);
+            return rows.toString();
+        } finally {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
     }
 
     /** A line of an attribution log; the suite also writes damaged logs on purpose (chain tests). */
