@@ -46,7 +46,7 @@ final class OperatorApprovalStep {
                 .recover(e -> Future.failedFuture(GatewayError.caused(Reason.INTERNAL_ERROR,
                         "The call needs an operator's approval, but it could not be held (approval store unavailable); it was not run", e)
                         .at(call)))
-                .compose(held -> waitOrTell(call, control, held));
+                .compose(held -> waitOrTell(call, control, held, !held.id().equals(call.callId())));
     }
 
     private Future<CallContext> retry(CallContext call, CallControl control, String id, String binding) {
@@ -59,7 +59,7 @@ final class OperatorApprovalStep {
                     + "must be exactly those of the held call");
         }
         return switch (approval.status()) {
-            case PENDING -> waitOrTell(call, control, approval);
+            case PENDING -> waitOrTell(call, control, approval, false);
             case APPROVED -> run(call, approval);
             case DENIED -> denied(call, approval);
             case TIMED_OUT -> timedOut(call, approval);
@@ -70,8 +70,8 @@ final class OperatorApprovalStep {
         };
     }
 
-    private Future<CallContext> waitOrTell(CallContext call, CallControl control, Approval approval) {
-        boolean joined = !approval.id().equals(call.callId());
+    /** {@code joined}: a call repeated without the approval id that joined the pending approval of the same call. */
+    private Future<CallContext> waitOrTell(CallContext call, CallControl control, Approval approval, boolean joined) {
         CallContext held = call.withApproval(trace(approval, "pending"));
         if (!control.canWait()) {
             String agentMessage = "Tool " + call.toolName() + " needs an operator's approval; "

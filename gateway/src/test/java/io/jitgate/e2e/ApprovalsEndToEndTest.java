@@ -358,6 +358,10 @@ class ApprovalsEndToEndTest {
         String againId = again.getJsonObject("_meta").getString("jitgate/callId");
         assertThat(againId).isNotEqualTo(id);
         assertThat(again.getJsonArray("content").getJsonObject(0).getString("text")).contains("already held").contains(id);
+        JsonObject retried = HeldCalls.rpcResult(mcp, session,
+                HeldCalls.call("s3_write_object", report(key), new JsonObject().put("jitgate/approvalId", id)));
+        assertThat(HeldCalls.reason(retried)).as("a retry with the id, while pending").isEqualTo("approval_pending");
+        String retriedId = retried.getJsonObject("_meta").getString("jitgate/callId");
         JsonObject other = HeldCalls.rpcResult(mcp, session, HeldCalls.call("s3_write_object", report(key + ".other"), null));
         assertThat(other.getJsonObject("_meta").getString("jitgate/approvalId")).as("other arguments").isNotEqualTo(id);
         assertThat(HeldCalls.pending(gateway).stream().map(a -> ((JsonObject) a).getJsonObject("arguments").getString("key"))
@@ -384,6 +388,8 @@ class ApprovalsEndToEndTest {
         assertThat(joined.getJsonObject("approval").getString("status")).isEqualTo("pending");
         assertThat(joined.getString("detail")).contains("joined").contains(id);
         assertThat(HeldCalls.callRecord(auditFile, id).getString("detail")).doesNotContain("joined");
+        assertThat(HeldCalls.callRecord(auditFile, retriedId).getString("detail")).as("a retry did not join, it presented the id")
+                .doesNotContain("joined");
         HeldCalls.assertSchema(auditFile);
     }
 
