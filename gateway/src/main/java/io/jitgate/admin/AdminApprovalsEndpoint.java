@@ -14,14 +14,14 @@ import io.vertx.ext.web.handler.BodyHandler;
  * Operators see held calls and decide them.
  * <ul>
  *   <li>{@code GET /admin/approvals?status=pending} ({@code pending} by default; {@code approved},
- *       {@code denied}, {@code timed_out}, {@code used} or {@code all}): the approvals with agent,
+ *       {@code denied}, {@code timed_out}, {@code used}, {@code withdrawn} or {@code all}): the approvals with agent,
  *       user, tool, arguments (sensitive ones redacted), intent and prompt (as the attribution record
  *       keeps them), tier and timeout;</li>
  *   <li>{@code GET /admin/approvals/<id>}: one approval;</li>
  *   <li>{@code POST /admin/approvals/<id>/approve} or {@code .../deny} with {@code {"operator": "alice",
  *       "comment": "..."}}: the decision, recorded as an operator action before it takes effect.</li>
  * </ul>
- * An unknown id is 404, a call decided already 409, a missing operator 400; nothing changes then.
+ * An unknown id is 404, a call decided already or withdrawn by its agent 409, a missing operator 400; nothing changes then.
  * The operator page ({@link ApprovalPage}) uses these endpoints.
  */
 public final class AdminApprovalsEndpoint {
@@ -47,7 +47,7 @@ public final class AdminApprovalsEndpoint {
         String word = ctx.request().getParam("status", "pending");
         Approval.Status status = "all".equals(word) ? null : Approval.Status.parse(word).orElse(null);
         if (status == null && !"all".equals(word)) {
-            reply(ctx, 400, error("invalid_query", "status must be one of pending, approved, denied, timed_out, used, all, but was " + word));
+            reply(ctx, 400, error("invalid_query", "status must be one of " + Approval.Status.words() + ", all, but was " + word));
             return;
         }
         JsonArray approvals = new JsonArray();
@@ -98,7 +98,7 @@ public final class AdminApprovalsEndpoint {
             if (done.cause() instanceof ApprovalDesk.Refused refused) {
                 int status = switch (refused.code()) {
                     case "unknown_approval" -> 404;
-                    case "already_decided" -> 409;
+                    case "already_decided", "approval_withdrawn" -> 409;
                     default -> 503;
                 };
                 reply(ctx, status, error(refused.code(), refused.getMessage()));

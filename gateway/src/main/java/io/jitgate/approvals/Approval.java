@@ -30,12 +30,21 @@ public record Approval(String id, String agent, String user, String tool, String
         String tier, Status status, Instant requestedAt, Instant expiresAt, String decidedBy, String comment, Instant decidedAt,
         String usedBy) {
 
-    /** Where an approval stands. Only {@code PENDING} can be decided; only {@code APPROVED} can be used, once. */
+    /**
+     * Where an approval stands. Only {@code PENDING} can be decided; only {@code APPROVED} can be used,
+     * once. {@code WITHDRAWN}: the agent cancelled the call that waited for it, so there is nothing
+     * left to decide.
+     */
     public enum Status {
-        PENDING, APPROVED, DENIED, TIMED_OUT, USED;
+        PENDING, APPROVED, DENIED, TIMED_OUT, USED, WITHDRAWN;
 
         public String word() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Every status word, comma-separated, for messages. */
+        public static String words() {
+            return String.join(", ", java.util.Arrays.stream(values()).map(Status::word).toList());
         }
 
         public static Optional<Status> parse(String word) {
@@ -50,6 +59,8 @@ public record Approval(String id, String agent, String user, String tool, String
 
     /** The actor named on a timeout. */
     public static final String TIMEOUT_ACTOR = "system:approval-timeout";
+    /** How the actor of a withdrawal is named: this prefix and the agent's id. */
+    public static final String AGENT_ACTOR_PREFIX = "agent:";
 
     Approval decided(Status next, String by, String why, Instant at) {
         return new Approval(id, agent, user, tool, binding, arguments, intent, tier, next, requestedAt, expiresAt, by, why, at, usedBy);
@@ -71,7 +82,7 @@ public record Approval(String id, String agent, String user, String tool, String
     static Approval fromJson(JsonObject json) {
         String word = json.getString("status");
         Status status = Status.parse(word).orElseThrow(() -> new IllegalArgumentException("approval " + json.getString("id")
-                + " has status " + word + ", which is not one of pending, approved, denied, timed_out, used"));
+                + " has status " + word + ", which is not one of " + Status.words()));
         String decided = json.getString("decidedAt");
         return new Approval(json.getString("id"), json.getString("agent"), json.getString("user"), json.getString("tool"),
                 json.getString("binding"), json.getJsonObject("arguments"), json.getJsonObject("intent"), json.getString("tier"),

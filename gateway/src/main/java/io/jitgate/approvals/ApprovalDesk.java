@@ -60,6 +60,8 @@ public final class ApprovalDesk {
     private final Map<String, List<Waiter>> waiters = new HashMap<>();
     private final Map<String, Long> timers = new HashMap<>();
     private final Set<String> deciding = new HashSet<>();
+    /** Approvals held but not saved yet: a call that joins one hears of it once it is saved. */
+    private final Map<String, Future<Approval>> unsaved = new HashMap<>();
     private long version;
 
     private record Waiter(Promise<Approval> promise, Context context) {
@@ -105,27 +107,43 @@ public final class ApprovalDesk {
         return settings;
     }
 
-    /** Holds a call: saves a pending approval and arms its timeout. Fails if it cannot be saved. */
+    /**
+     * Holds a call: saves a pending approval and arms its timeout. Fails if it cannot be saved. If
+     * an approval for the same call ({@code binding}: agent, tool and arguments) and the same user is
+     * still pending and not past its timeout, no second one is made: the future holds that one (its
+     * id differs from {@code callId}), once it is saved.
+     */
     public Future<Approval> hold(String callId, String agent, String user, String tool, String binding, JsonObject recordedArguments,
             JsonObject recordedIntent, String tier) {
         Instant now = clock.instant();
         Approval approval = new Approval(callId, agent, user, tool, binding, recordedArguments, recordedIntent, tier,
                 Approval.Status.PENDING, now, now.plus(settings.timeoutFor(tool)), null, null, null, null);
+        Promise<Approval> saved = Promise.promise();
         synchronized (this) {
+            Optional<Approval> open = approvals.values().stream().filter(a -> a.status() == Approval.Status.PENDING
+                    && a.binding().equals(binding) && java.util.Objects.equals(a.user(), user) && now.isBefore(a.expiresAt())
+                    && !deciding.contains(a.id())).findFirst();
+            if (open.isPresent()) {
+                return unsaved.getOrDefault(open.get().id(), Future.succeededFuture(open.get()));
+            }
             if (approvals.containsKey(callId)) {
                 return Future.failedFuture(new Refused("duplicate_approval", "approval " + callId + " exists already"));
             }
             approvals.put(callId, approval);
+            unsaved.put(callId, saved.future());
         }
-        return save().map(approval).onSuccess(a -> {
+        save().onComplete(done -> {
             synchronized (this) {
-                arm(a);
+                unsaved.remove(callId);
+                if (done.succeeded()) {
+                    arm(approval);
+                } else {
+                    approvals.remove(callId);
+                }
             }
-        }).onFailure(e -> {
-            synchronized (this) {
-                approvals.remove(callId);
-            }
+            saved.handle(done.map(approval));
         });
+        return saved.future();
     }
 
     public synchronized Optional<Approval> find(String id) {
@@ -154,9 +172,73 @@ public final class ApprovalDesk {
     }
 
     /**
+     * A call that waits ({@code waiting}, from {@link #awaitDecision}) stops waiting because its agent
+     * cancelled it. Its wait ends at once: {@code waiting} completes with the approval as it then
+     * stands. When no other call waits for the approval and it is still pending (not being decided),
+     * it is withdrawn first ({@link Approval.Status#WITHDRAWN}, saved; decided by
+     * {@code agent:<agent>} with {@code why} as comment), so that no operator approves a call nobody
+     * waits for. If the withdrawal cannot be saved, the approval stays pending.
+     */
+    public void stopWaiting(String id, Future<Approval> waiting, String agent, String why) {
+        Waiter stopped = null;
+        Approval before;
+        Approval after = null;
+        synchronized (this) {
+            List<Waiter> list = waiters.get(id);
+            if (list != null) {
+                for (java.util.Iterator<Waiter> it = list.iterator(); it.hasNext(); ) {
+                    Waiter w = it.next();
+                    if (w.promise().future() == waiting) {
+                        stopped = w;
+                        it.remove();
+                    }
+                }
+                if (list.isEmpty()) {
+                    waiters.remove(id);
+                }
+            }
+            before = approvals.get(id);
+            if (stopped == null || before == null) {
+                return; // woken already (decided, timed out, released): the call hears of that
+            }
+            if (before.status() == Approval.Status.PENDING && !deciding.contains(id) && !waiters.containsKey(id)) {
+                after = before.decided(Approval.Status.WITHDRAWN, Approval.AGENT_ACTOR_PREFIX + agent, bounded(why), clock.instant());
+                approvals.put(id, after);
+                disarm(id);
+            }
+        }
+        if (after == null) {
+            stopped.complete(before);
+            return;
+        }
+        Approval withdrawn = after;
+        Waiter waiter = stopped;
+        save().onComplete(done -> {
+            if (done.succeeded()) {
+                waiter.complete(withdrawn);
+                return;
+            }
+            LOG.error("the withdrawal of approval {} could not be saved; it stays pending: {}", id, done.cause().toString());
+            synchronized (this) {
+                if (approvals.get(id) == withdrawn) {
+                    approvals.put(id, before);
+                    arm(before);
+                }
+            }
+            waiter.complete(before);
+        });
+    }
+
+    private static String bounded(String why) {
+        String text = "cancelled by the agent" + (why == null || why.isBlank() ? "" : ": " + why);
+        return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+
+    /**
      * An operator approves or denies a pending call. The decision is recorded (operator action), then
      * saved, then the waiting call hears of it. Refused: an unknown id ({@code unknown_approval}), a
-     * call decided already or being decided ({@code already_decided}).
+     * call decided already or being decided ({@code already_decided}), an approval its agent withdrew
+     * ({@code approval_withdrawn}).
      */
     public Future<Approval> decide(String id, boolean approve, String operator, String comment) {
         Approval before;
@@ -164,6 +246,11 @@ public final class ApprovalDesk {
             before = approvals.get(id);
             if (before == null) {
                 return Future.failedFuture(new Refused("unknown_approval", "no approval with id " + id));
+            }
+            if (before.status() == Approval.Status.WITHDRAWN) {
+                return Future.failedFuture(new Refused("approval_withdrawn", "approval " + id + " was withdrawn at "
+                        + before.decidedAt() + ": the agent cancelled the call that waited for it (" + before.comment()
+                        + "), so there is nothing to " + (approve ? "approve" : "deny") + "; the agent must call again to ask anew"));
             }
             if (before.status() != Approval.Status.PENDING || deciding.contains(id)) {
                 return Future.failedFuture(new Refused("already_decided", "approval " + id + " is no longer pending (it is "

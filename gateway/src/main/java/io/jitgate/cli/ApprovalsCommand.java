@@ -20,7 +20,7 @@ final class ApprovalsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Held calls: id, agent, user, tool, arguments, intent.")
     static final class ListApprovals extends TiersCommand.Target implements Callable<Integer> {
-        @Option(names = "--status", defaultValue = "pending", description = "pending (default), approved, denied, timed_out, used or all")
+        @Option(names = "--status", defaultValue = "pending", description = "pending (default), approved, denied, timed_out, used, withdrawn or all")
         String status;
 
         @Option(names = "--json", description = "print the admin API's JSON")

@@ -8,8 +8,10 @@ import java.time.Instant;
  *
  * @param id          the approval id (the call id of the call that first asked; a retry presents it)
  * @param via         {@code operator} (an operator approved or denied) or {@code elicitation} (the agent's user answered)
- * @param status      {@code pending}, {@code approved}, {@code denied}, {@code timed_out}, or {@code declined} (elicitation)
- * @param decidedBy   the operator or user who decided; {@code system:approval-timeout} for a timeout; null while pending
+ * @param status      {@code pending}, {@code approved}, {@code denied}, {@code timed_out}, {@code used}, {@code withdrawn}
+ *                    (the agent cancelled the waiting call), or {@code declined} (elicitation)
+ * @param decidedBy   the operator or user who decided; {@code system:approval-timeout} for a timeout;
+ *                    {@code agent:<id>} for a withdrawal; null while pending
  * @param comment     the operator's comment, if any
  * @param requestedAt when the approval was asked for
  * @param decidedAt   when it was decided; null while pending

@@ -7,6 +7,7 @@ package io.jitgate.pipeline;
 public class CallControl {
     private static final CallControl NONE = new CallControl();
     private volatile String cancelReason;
+    private final java.util.List<java.util.function.Consumer<String>> cancelListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A control that listens to nothing and is never cancelled by anyone else. */
     public static CallControl none() {
@@ -55,6 +56,27 @@ public class CallControl {
             throw new IllegalStateException("the shared no-op control cannot be cancelled");
         }
         cancelReason = reason == null || reason.isBlank() ? "no reason given" : reason;
+        for (java.util.function.Consumer<String> listener : cancelListeners) {
+            if (cancelListeners.remove(listener)) {
+                listener.accept(cancelReason);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code listener} once with the reason when the call is cancelled (at once if it is
+     * already), on the thread that cancels it: a stage that waits (for a person, say) stops waiting.
+     * The shared no-op control is never cancelled, so it keeps no listeners.
+     */
+    public void onCancel(java.util.function.Consumer<String> listener) {
+        if (this == NONE) {
+            return;
+        }
+        cancelListeners.add(listener);
+        String reason = cancelReason;
+        if (reason != null && cancelListeners.remove(listener)) {
+            listener.accept(reason);
+        }
     }
 
     /** The call's line to its client (log messages, progress); the default reaches no one. */

@@ -14,9 +14,13 @@ import io.vertx.core.Future;
 /**
  * The {@code approve} tier (and {@code confirm} without elicitation): an operator decides.
  * <ul>
- *   <li>A new call is held at the {@link ApprovalDesk} under its call id (the approval id). A caller
- *       that can wait (a progress token on an SSE answer) is told it is held and waits; one that
- *       cannot gets {@code approval_pending} with the approval id at once.</li>
+ *   <li>A new call is held at the {@link ApprovalDesk} under its call id (the approval id), unless
+ *       the same call (agent, user, tool, arguments) is pending already: then it joins that approval
+ *       (no second one for an operator to decide). A caller that can wait (a progress token on an SSE
+ *       answer) is told it is held and waits; one that cannot gets {@code approval_pending} with the
+ *       approval id at once.</li>
+ *   <li>A waiting call that its agent cancels ({@code notifications/cancelled}) stops waiting at once
+ *       and ends {@code cancelled}; its approval is withdrawn when no other call waits for it.</li>
  *   <li>A call that presents {@code _meta["jitgate/approvalId"]} runs if that approval is approved,
  *       was given for the same agent, tool and arguments ({@link CallBinding}), and was not used; it
  *       waits (or is told again) while the approval is pending.</li>
@@ -42,7 +46,7 @@ final class OperatorApprovalStep {
                 .recover(e -> Future.failedFuture(GatewayError.caused(Reason.INTERNAL_ERROR,
                         "The call needs an operator's approval, but it could not be held (approval store unavailable); it was not run", e)
                         .at(call)))
-                .compose(held -> waitOrTell(call, control, held));
+                .compose(held -> waitOrTell(call, control, held, !held.id().equals(call.callId())));
     }
 
     private Future<CallContext> retry(CallContext call, CallControl control, String id, String binding) {
@@ -55,26 +59,40 @@ final class OperatorApprovalStep {
                     + "must be exactly those of the held call");
         }
         return switch (approval.status()) {
-            case PENDING -> waitOrTell(call, control, approval);
+            case PENDING -> waitOrTell(call, control, approval, false);
             case APPROVED -> run(call, approval);
             case DENIED -> denied(call, approval);
             case TIMED_OUT -> timedOut(call, approval);
             case USED -> invalid(call, approval, "Approval " + id + " was used already (by call " + approval.usedBy()
                     + "); an approval runs one call once");
+            case WITHDRAWN -> invalid(call, approval, "Approval " + id + " was withdrawn: the call that waited for it was cancelled. "
+                    + "Call the tool again without it to ask for a new approval");
         };
     }
 
-    private Future<CallContext> waitOrTell(CallContext call, CallControl control, Approval approval) {
+    /** {@code joined}: a call repeated without the approval id that joined the pending approval of the same call. */
+    private Future<CallContext> waitOrTell(CallContext call, CallControl control, Approval approval, boolean joined) {
         CallContext held = call.withApproval(trace(approval, "pending"));
         if (!control.canWait()) {
-            return Future.failedFuture(GatewayError.of(Reason.APPROVAL_PENDING, "Tool " + call.toolName()
-                    + " needs an operator's approval; the call is held as approval " + approval.id() + " until "
+            String agentMessage = "Tool " + call.toolName() + " needs an operator's approval; "
+                    + (joined ? "the same call is already held" : "the call is held") + " as approval " + approval.id() + " until "
                     + approval.expiresAt() + ". Once it is approved, call the tool again with the same arguments and "
-                    + "_meta {\"jitgate/approvalId\": \"" + approval.id() + "\"}.").at(held));
+                    + "_meta {\"jitgate/approvalId\": \"" + approval.id() + "\"}.";
+            return Future.failedFuture((joined ? GatewayError.withAuditDetail(Reason.APPROVAL_PENDING, agentMessage,
+                    joined(approval)) : GatewayError.of(Reason.APPROVAL_PENDING, agentMessage)).at(held));
         }
         control.holding("waiting for an operator to approve this call (approval " + approval.id() + ", until "
                 + approval.expiresAt() + ")");
-        return desk.awaitDecision(approval.id())
+        Future<Approval> decision = desk.awaitDecision(approval.id());
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        control.onCancel(reason -> {
+            if (context == null) {
+                desk.stopWaiting(approval.id(), decision, call.principal().agentId(), reason);
+            } else {
+                context.runOnContext(v -> desk.stopWaiting(approval.id(), decision, call.principal().agentId(), reason));
+            }
+        });
+        return decision
                 .recover(e -> Future.failedFuture(GatewayError.withAuditDetail(Reason.APPROVAL_PENDING,
                         "The gateway stopped while the call waited; it stays held as approval " + approval.id()
                                 + ": call again with _meta {\"jitgate/approvalId\": \"" + approval.id() + "\"}",
@@ -86,8 +104,24 @@ final class OperatorApprovalStep {
                                     .at(call.withApproval(trace(decided, "approved"))));
                     case DENIED -> denied(call, decided);
                     case TIMED_OUT -> timedOut(call, decided);
+                    case WITHDRAWN -> Future.failedFuture(GatewayError.withAuditDetail(Reason.CANCELLED,
+                            "The call was cancelled while it waited for an operator; approval " + decided.id() + " is withdrawn",
+                            "cancelled by the client while waiting for approval " + decided.id() + ", which is withdrawn: "
+                                    + control.cancelReason()).at(call.withApproval(trace(decided, "withdrawn"))));
+                    case PENDING -> control.cancelled()
+                            ? Future.failedFuture(GatewayError.withAuditDetail(Reason.CANCELLED,
+                                    "The call was cancelled while it waited for an operator",
+                                    "cancelled by the client while waiting for approval " + decided.id() + ", which stays pending "
+                                            + "(another call waits for it, or its withdrawal could not be saved): " + control.cancelReason())
+                                    .at(held))
+                            : invalid(call, decided, "Approval " + decided.id() + " is pending");
                     default -> invalid(call, decided, "Approval " + decided.id() + " is " + decided.status().word());
                 });
+    }
+
+    private static String joined(Approval approval) {
+        return "the same call (agent, user, tool, arguments) is pending as approval " + approval.id()
+                + " (held by call " + approval.id() + "); this call joined it instead of holding a second one";
     }
 
     private Future<CallContext> run(CallContext call, Approval approval) {

@@ -32,7 +32,9 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * Held calls against the real stack: writes to {@code reports/} need an operator's approval (the
  * example policy's {@code @tier("approve")}). An operator approves (the call runs, once, and its
  * record names the approver), denies, or lets it time out; an approval covers exactly one call with
- * exactly its arguments; pending approvals survive a restart; the CLI lists and decides.
+ * exactly its arguments; pending approvals survive a restart; the CLI lists and decides; a call
+ * repeated while its approval is pending joins it; a waiting call its agent cancels withdraws its
+ * approval; an approval store that cannot be written fails the call ({@code failed}) and nothing else.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ApprovalsEndToEndTest {
@@ -277,6 +279,162 @@ class ApprovalsEndToEndTest {
         JsonObject record = HeldCalls.callRecord(auditFile, result.getJsonObject("_meta").getString("jitgate/callId"));
         assertThat(record.getJsonObject("approval").getString("id")).isEqualTo(id);
         assertThat(record.getJsonObject("approval").getString("decidedBy")).isEqualTo("ops-dave");
+        HeldCalls.assertSchema(auditFile);
+    }
+
+    @Test
+    void cancellingAHeldCallEndsItAtOnceAndWithdrawsItsApproval(@TempDir Path dir) throws Exception {
+        Path auditFile = dir.resolve("attribution.jsonl");
+        Gateway gateway = start(HeldCalls.config(stack, auditFile, ApprovalSettings.DEFAULTS));
+        String url = "http://127.0.0.1:" + gateway.port();
+        HttpMcp mcp = new HttpMcp(gateway.port(), agentToken);
+        String session = mcp.initialize("2025-11-25");
+        String key = "reports/" + UUID.randomUUID() + ".txt";
+        CompletableFuture<HttpResponse<String>> waiting = HeldCalls.sendStreaming(mcp, session,
+                HeldCalls.call("s3_write_object", report(key), new JsonObject().put("progressToken", "cancel-me")));
+        String id = HeldCalls.awaitPending(gateway, a -> key.equals(a.getJsonObject("arguments").getString("key"))).getString("id");
+
+        String why = "the user closed the chat " + UUID.randomUUID();
+        HttpResponse<String> cancel = mcp.post(session, new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/cancelled")
+                .put("params", new JsonObject().put("requestId", HeldCalls.STREAMING_REQUEST_ID).put("reason", why)).encode());
+        assertThat(cancel.statusCode()).isEqualTo(202);
+        // the approval timeout is 15 minutes: only the cancel can end the call within the test's timeout
+        JsonObject ended = HeldCalls.finalResult(waiting.get(60, TimeUnit.SECONDS).body());
+        assertThat(HeldCalls.reason(ended)).isEqualTo("cancelled");
+        assertThat(ended.getJsonArray("content").getJsonObject(0).getString("text")).contains("cancelled").contains("withdrawn");
+
+        HttpResponse<String> shown = HeldCalls.admin(gateway, "GET", "/admin/approvals/" + id, null, KEY);
+        JsonObject approval = new JsonObject(shown.body());
+        assertThat(approval.getString("status")).isEqualTo("withdrawn");
+        assertThat(approval.getString("decidedBy")).isEqualTo("agent:report-agent");
+        assertThat(approval.getString("comment")).contains(why);
+        assertThat(HeldCalls.pending(gateway).stream().map(a -> ((JsonObject) a).getString("id"))).doesNotContain(id);
+        CliRunner.Result listed = CliRunner.run("approvals", "list", "--status", "withdrawn", "--url", url, "--key", KEY);
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains(id).contains("withdrawn").contains("agent:report-agent");
+
+        HttpResponse<String> late = HeldCalls.decide(gateway, id, "approve", "ops-alice", null);
+        assertThat(late.statusCode()).as(late.body()).isEqualTo(409);
+        assertThat(new JsonObject(late.body()).getString("error")).isEqualTo("approval_withdrawn");
+        CliRunner.Result approve = CliRunner.run("approvals", "approve", id, "--url", url, "--key", KEY, "--operator", "ops-alice");
+        assertThat(approve.exit()).isEqualTo(1);
+        assertThat(approve.err()).contains("approval_withdrawn").contains("cancelled the call that waited for it").contains(why);
+        JsonObject retry = HeldCalls.rpcResult(mcp, session,
+                HeldCalls.call("s3_write_object", report(key), new JsonObject().put("jitgate/approvalId", id)));
+        assertThat(HeldCalls.reason(retry)).as("a withdrawn approval runs nothing").isEqualTo("approval_invalid");
+        assertThat(retry.getJsonArray("content").getJsonObject(0).getString("text")).contains("withdrawn");
+        gateway.stop().await(10, TimeUnit.SECONDS);
+
+        assertThat(HeldCalls.records(auditFile).stream().filter(r -> id.equals(r.getString("callId"))).toList())
+                .as("one record of the cancelled call").singleElement().satisfies(record -> {
+                    assertThat(record.getString("outcome")).isEqualTo("cancelled");
+                    assertThat(record.getString("reason")).isEqualTo("cancelled");
+                    assertThat(record.getString("detail")).contains(why).contains("withdrawn");
+                    assertThat(record.getJsonObject("approval").getString("status")).isEqualTo("withdrawn");
+                    assertThat(record.getJsonObject("approval").getString("decidedBy")).isEqualTo("agent:report-agent");
+                    assertThat(record.getJsonObject("credentials")).isNull();
+                    assertThat(record.getJsonObject("aws").getString("requestId")).isNull();
+                });
+        assertThat(issuedFor).as("nothing reached Vault or AWS").isEmpty();
+        assertThat(HeldCalls.records(auditFile)).noneMatch(r -> "operator_action".equals(r.getString("kind"))
+                && id.equals(r.getString("subject")));
+        HeldCalls.assertSchema(auditFile);
+    }
+
+    @Test
+    void aCallRepeatedWhileItsApprovalIsPendingJoinsItAndAsksAnewOnceItIsDecided(@TempDir Path dir) throws Exception {
+        Path auditFile = dir.resolve("attribution.jsonl");
+        Gateway gateway = start(HeldCalls.config(stack, auditFile, ApprovalSettings.DEFAULTS));
+        HttpMcp mcp = new HttpMcp(gateway.port(), agentToken);
+        String session = mcp.initialize("2025-11-25");
+        String key = "reports/" + UUID.randomUUID() + ".txt";
+
+        JsonObject first = HeldCalls.rpcResult(mcp, session, HeldCalls.call("s3_write_object", report(key), null));
+        String id = first.getJsonObject("_meta").getString("jitgate/approvalId");
+        JsonObject reordered = new JsonObject().put("text", "weekly numbers: 42").put("key", key).put("bucket", "jitgate-demo");
+        JsonObject again = HeldCalls.rpcResult(mcp, session, HeldCalls.call("s3_write_object", reordered, null));
+        assertThat(HeldCalls.reason(again)).isEqualTo("approval_pending");
+        assertThat(again.getJsonObject("_meta").getString("jitgate/approvalId")).as("the pending approval, not a second one").isEqualTo(id);
+        String againId = again.getJsonObject("_meta").getString("jitgate/callId");
+        assertThat(againId).isNotEqualTo(id);
+        assertThat(again.getJsonArray("content").getJsonObject(0).getString("text")).contains("already held").contains(id);
+        JsonObject retried = HeldCalls.rpcResult(mcp, session,
+                HeldCalls.call("s3_write_object", report(key), new JsonObject().put("jitgate/approvalId", id)));
+        assertThat(HeldCalls.reason(retried)).as("a retry with the id, while pending").isEqualTo("approval_pending");
+        String retriedId = retried.getJsonObject("_meta").getString("jitgate/callId");
+        JsonObject other = HeldCalls.rpcResult(mcp, session, HeldCalls.call("s3_write_object", report(key + ".other"), null));
+        assertThat(other.getJsonObject("_meta").getString("jitgate/approvalId")).as("other arguments").isNotEqualTo(id);
+        assertThat(HeldCalls.pending(gateway).stream().map(a -> ((JsonObject) a).getJsonObject("arguments").getString("key"))
+                .filter(key::equals)).as("one pending approval for the call").hasSize(1);
+
+        assertThat(HeldCalls.decide(gateway, id, "deny", "ops-carol", "not now").statusCode()).isEqualTo(200);
+        JsonObject afterDenial = HeldCalls.rpcResult(mcp, session, HeldCalls.call("s3_write_object", report(key), null));
+        assertThat(HeldCalls.reason(afterDenial)).isEqualTo("approval_pending");
+        String newId = afterDenial.getJsonObject("_meta").getString("jitgate/approvalId");
+        assertThat(newId).as("decided: a new call asks anew").isNotEqualTo(id)
+                .isEqualTo(afterDenial.getJsonObject("_meta").getString("jitgate/callId"));
+        assertThat(HeldCalls.decide(gateway, newId, "approve", "ops-carol", null).statusCode()).isEqualTo(200);
+        JsonObject run = HeldCalls.rpcResult(mcp, session,
+                HeldCalls.call("s3_write_object", report(key), new JsonObject().put("jitgate/approvalId", newId)));
+        assertThat(run.getBoolean("isError")).as(run.encode()).isFalse();
+        JsonObject afterUse = HeldCalls.rpcResult(mcp, session, HeldCalls.call("s3_write_object", report(key), null));
+        assertThat(afterUse.getJsonObject("_meta").getString("jitgate/approvalId")).as("used: a new call asks anew")
+                .isNotIn(id, newId).isEqualTo(afterUse.getJsonObject("_meta").getString("jitgate/callId"));
+        gateway.stop().await(10, TimeUnit.SECONDS);
+
+        JsonObject joined = HeldCalls.callRecord(auditFile, againId);
+        assertThat(joined.getString("outcome")).isEqualTo("held");
+        assertThat(joined.getJsonObject("approval").getString("id")).isEqualTo(id);
+        assertThat(joined.getJsonObject("approval").getString("status")).isEqualTo("pending");
+        assertThat(joined.getString("detail")).contains("joined").contains(id);
+        assertThat(HeldCalls.callRecord(auditFile, id).getString("detail")).doesNotContain("joined");
+        assertThat(HeldCalls.callRecord(auditFile, retriedId).getString("detail")).as("a retry did not join, it presented the id")
+                .doesNotContain("joined");
+        HeldCalls.assertSchema(auditFile);
+    }
+
+    /**
+     * The gateway's own fault, through the public interface: the approval store cannot be written
+     * (a folder stands where its temporary file goes), so a call that must be held cannot be. The
+     * call fails closed with outcome {@code failed}; the agent reads what happened, not how; nothing
+     * half-held stays behind, and the gateway goes on serving, held calls too once the store works.
+     */
+    @Test
+    void anApprovalStoreThatCannotBeWrittenFailsTheCallAndTheGatewayKeepsServing(@TempDir Path dir) throws Exception {
+        Path auditFile = dir.resolve("attribution.jsonl");
+        Gateway gateway = start(HeldCalls.config(stack, auditFile, ApprovalSettings.DEFAULTS));
+        Path inTheWay = java.nio.file.Files.createDirectories(dir.resolve("approvals.json.tmp"));
+        java.nio.file.Files.writeString(inTheWay.resolve("keep"), "a folder where the store writes its temporary file");
+        HttpMcp mcp = new HttpMcp(gateway.port(), agentToken);
+        String session = mcp.initialize("2025-11-25");
+        String key = "reports/" + UUID.randomUUID() + ".txt";
+
+        JsonObject failed = HeldCalls.rpcResult(mcp, session, HeldCalls.call("s3_write_object", report(key), null));
+        assertThat(failed.getBoolean("isError")).isTrue();
+        assertThat(HeldCalls.reason(failed)).isEqualTo("internal_error");
+        String text = failed.getJsonArray("content").getJsonObject(0).getString("text");
+        assertThat(text).contains("could not be held").contains("was not run")
+                .doesNotContain("Exception").doesNotContain("at io.").doesNotContain(dir.toString()).doesNotContain("approvals.json");
+        String failedId = failed.getJsonObject("_meta").getString("jitgate/callId");
+        assertThat(failed.getJsonObject("_meta").containsKey("jitgate/approvalId")).isFalse();
+        assertThat(HeldCalls.pending(gateway)).as("nothing half-held").isEmpty();
+        assertThat(HeldCalls.admin(gateway, "GET", "/admin/approvals/" + failedId, null, KEY).statusCode()).isEqualTo(404);
+
+        JsonObject served = HeldCalls.rpcResult(mcp, session, HeldCalls.call("whoami", new JsonObject(), null));
+        assertThat(served.getBoolean("isError")).as(served.encode()).isFalse();
+        java.nio.file.Files.delete(inTheWay.resolve("keep"));
+        java.nio.file.Files.delete(inTheWay);
+        JsonObject heldNow = HeldCalls.rpcResult(mcp, session, HeldCalls.call("s3_write_object", report(key), null));
+        assertThat(HeldCalls.reason(heldNow)).as("the store works again").isEqualTo("approval_pending");
+        gateway.stop().await(10, TimeUnit.SECONDS);
+
+        JsonObject record = HeldCalls.callRecord(auditFile, failedId);
+        assertThat(record.getString("outcome")).isEqualTo("failed");
+        assertThat(record.getString("reason")).isEqualTo("internal_error");
+        assertThat(record.getString("detail")).as("the operator learns the cause").contains("could not be held").contains("approvals.json.tmp");
+        assertThat(record.getJsonObject("credentials")).isNull();
+        assertThat(issuedFor).doesNotContain(failedId);
+        assertThat(HeldCalls.records(auditFile).stream().filter(r -> failedId.equals(r.getString("callId")))).hasSize(1);
         HeldCalls.assertSchema(auditFile);
     }
 }

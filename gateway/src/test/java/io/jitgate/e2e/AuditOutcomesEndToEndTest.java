@@ -49,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * tool's own limit), cancelled (the client cancelled while Vault was slow), plus the operator's tier
  * change and the gateway's start and stop. Every record must validate against
  * {@code docs/audit-record.schema.json}, each call must have exactly one record, and the set must
- * verify (chain and head). ({@code approval_timed_out} is written by the approvals flow: ApprovalsEndToEndTest.)
+ * verify (chain and head). ({@code approval_timed_out}, {@code held}, {@code cancelled} while held and
+ * {@code failed} with {@code internal_error}, an approval store that cannot be written, are driven by ApprovalsEndToEndTest.)
  */
 class AuditOutcomesEndToEndTest {
     static final String ADMIN_KEY = "admin-" + UUID.randomUUID();

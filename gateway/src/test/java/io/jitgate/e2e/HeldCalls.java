@@ -73,9 +73,12 @@ final class HeldCalls {
         return new JsonObject().put("name", tool).put("arguments", arguments).put("_meta", m);
     }
 
+    /** The JSON-RPC id of the call {@link #sendStreaming} sends (what a {@code notifications/cancelled} names). */
+    static final int STREAMING_REQUEST_ID = 7;
+
     /** Sends a tools/call that asks for progress (so it is answered as SSE); the future completes when the stream ends. */
     static CompletableFuture<HttpResponse<String>> sendStreaming(HttpMcp mcp, String session, JsonObject params) {
-        String body = new JsonObject().put("jsonrpc", "2.0").put("id", 7).put("method", "tools/call").put("params", params).encode();
+        String body = new JsonObject().put("jsonrpc", "2.0").put("id", STREAMING_REQUEST_ID).put("method", "tools/call").put("params", params).encode();
         return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(mcp.url)).header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream").header("Authorization", "Bearer " + mcp.token)
                 .header("Mcp-Session-Id", session).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
