@@ -73,6 +73,15 @@ final class FaultProxy implements AutoCloseable {
         return cannedAnswers.get();
     }
 
+    /** A loopback port free right now, for a proxy that must keep its port across restarts. */
+    static int freePort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("no free loopback port for a fault proxy", e);
+        }
+    }
+
     synchronized FaultProxy start() throws IOException {
         if (server != null) {
             return this;

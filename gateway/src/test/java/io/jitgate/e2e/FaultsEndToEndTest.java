@@ -41,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * outcomes, not timings; recovery times are printed (see the report) and measured in loadtest/.
  */
 class FaultsEndToEndTest {
-    static final int VAULT_PROXY_PORT = Integer.getInteger("jitgate.test.vaultProxyPort", 19621);
-    static final int AWS_PROXY_PORT = Integer.getInteger("jitgate.test.awsProxyPort", 19622);
+    /** Picked free once per run (several checkouts may run the suite at once); each test rebinds the same ports. */
+    static final int VAULT_PROXY_PORT = Integer.getInteger("jitgate.test.vaultProxyPort", FaultProxy.freePort());
+    static final int AWS_PROXY_PORT = Integer.getInteger("jitgate.test.awsProxyPort", FaultProxy.freePort());
     /** Small windows, so a handful of calls opens a breaker and one second closes it again. */
     static final ResilienceSettings FAST = new ResilienceSettings(
             new ResilienceSettings.Breaker(50, 3, 4, Duration.ofSeconds(1), 1),

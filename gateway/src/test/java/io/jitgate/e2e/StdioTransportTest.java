@@ -52,6 +52,59 @@ class StdioTransportTest {
         }
     }
 
+    /**
+     * Over stdio a local tool's requests to its client ({@code sampling/createMessage},
+     * {@code elicitation/create}) go out on stdout and the client's answers come back on stdin, as
+     * over HTTP: the Java SDK client's handlers answer them and the answers become the results.
+     */
+    @Test
+    void localToolsAskTheirClientOverStdio(@TempDir Path dir) throws Exception {
+        TestStack stack = TestStack.get();
+        Path root = Path.of(System.getProperty("jitgate.root", "..")).toAbsolutePath().normalize();
+        JsonObject config = new JsonObject(java.nio.file.Files.readString(stack.state.resolve("gateway.json")));
+        Path audit = dir.resolve("attribution.jsonl");
+        config.put("auditFile", audit.toString());
+        config.put("localToolsDir", ConformanceFixturesEndToEndTest.FIXTURES.resolve("tools").toString());
+        Path configFile = dir.resolve("gateway.json");
+        java.nio.file.Files.writeString(configFile, config.encode());
+        ServerParameters server = ServerParameters.builder("java")
+                .args("-jar", root.resolve("gateway/target/jitgate-gateway.jar").toString(), "stdio",
+                        "--config", configFile.toString(), "--agent", "stdio-e2e")
+                .build();
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        McpSyncClient client = McpClient.sync(new StdioClientTransport(server, McpJsonDefaults.getMapper()))
+                .requestTimeout(Duration.ofSeconds(60))
+                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().build())
+                .sampling(request -> {
+                    asked.add("sampling: " + ((McpSchema.TextContent) request.messages().get(0).content()).text());
+                    return McpSchema.CreateMessageResult.builder().role(McpSchema.Role.ASSISTANT)
+                            .content(new McpSchema.TextContent("Paris")).model("stdio-test-model").build();
+                })
+                .elicitation(request -> {
+                    asked.add("elicitation: " + request.message());
+                    return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("username", "stdio-jane"));
+                })
+                .build();
+        try {
+            client.initialize();
+            McpSchema.CallToolResult sampled = client.callTool(McpSchema.CallToolRequest.builder().name("test_sampling")
+                    .arguments(Map.of("prompt", "Capital of France?")).build());
+            assertThat(sampled.isError()).as(String.valueOf(sampled)).isFalse();
+            assertThat(((McpSchema.TextContent) sampled.content().get(0)).text()).isEqualTo("LLM response: Paris");
+            McpSchema.CallToolResult elicited = client.callTool(McpSchema.CallToolRequest.builder().name("test_elicitation")
+                    .arguments(Map.of("message", "Who are you?")).build());
+            assertThat(elicited.isError()).as(String.valueOf(elicited)).isFalse();
+            assertThat(((McpSchema.TextContent) elicited.content().get(0)).text()).contains("stdio-jane");
+        } finally {
+            client.closeGracefully();
+        }
+        assertThat(asked).containsExactly("sampling: Capital of France?", "elicitation: Who are you?");
+        List<JsonObject> served = java.nio.file.Files.readAllLines(audit).stream().map(JsonObject::new)
+                .filter(r -> "tool_call".equals(r.getString("kind"))).toList();
+        assertThat(served).extracting(r -> r.getString("tool") + " " + r.getString("outcome"))
+                .containsExactly("test_sampling served", "test_elicitation served");
+    }
+
     /** Delivers its bytes one at a time, so every multi-byte character is split across reads. */
     static final class TrickleInputStream extends InputStream {
         private final byte[] bytes;
