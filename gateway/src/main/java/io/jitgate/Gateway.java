@@ -168,7 +168,7 @@ public final class Gateway {
                     : config.audit().postgres() != null ? new PostgresAuditSink(vertx, config.audit().postgres())
                     : new FileAuditLog(vertx, config.auditFile(), config.audit().rotation(), config.audit().preallocateBytes());
             gateway = new Gateway(vertx, config, catalog, policy, audit, new AwsClients(config.aws()),
-                    vertx.createSharedWorkerExecutor("jitgate-vault", 16));
+                    vertx.createSharedWorkerExecutor("jitgate-vault", 4));
         } catch (IOException e) {
             return Future.failedFuture(new IllegalStateException("cannot open the attribution log " + config.auditFile() + ": " + e.getMessage()));
         } catch (RuntimeException e) {
@@ -213,7 +213,7 @@ public final class Gateway {
                 toolLoader(vertx, config, operations), catalog, policy, sessions,
                 lifecycle.operators(), metrics);
         reloader.start(RELOAD_CHECK_MILLIS);
-        CredentialIssuer issuer = new VaultStsIssuer(vaultSession, vaultWorkers);
+        CredentialIssuer issuer = new VaultStsIssuer(vaultSession);
         Pipeline pipeline = new Pipeline(List.of(
                 new ResolveStage(catalog::get),
                 new ValidateStage(),
@@ -224,7 +224,7 @@ public final class Gateway {
                         new io.jitgate.credentials.StsNarrower(aws.sts(), config.aws().accountId()), guards.aws("sts")),
                 new ExecuteStage(vertx, aws, operations, guards, config.awsCallTimeout(), metrics)), audit,
                 new RecordRedaction(config.audit()), telemetry.tracer(), metrics::callFinished,
-                revocations(new io.jitgate.credentials.VaultLeaseRevoker(vaultSession, vaultWorkers)));
+                revocations(new io.jitgate.credentials.VaultLeaseRevoker(vaultSession)));
         this.methods = new McpMethods(new ToolLister(catalog::get, policy::get, config.http().toolsPageSize()), pipeline,
                 config.http().maxResultBytes(), features, audit);
         JwtAgentAuthenticator authenticator = new JwtAgentAuthenticator(vertx, config.auth());

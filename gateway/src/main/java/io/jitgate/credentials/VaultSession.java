@@ -11,6 +11,7 @@ import io.vertx.core.WorkerExecutor;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,20 +21,37 @@ import org.slf4j.LoggerFactory;
  * expires (at two thirds of its lifetime), a new login when renewal is refused, the token was lost or
  * revoked, or its maximum lifetime is near, and a {@link VaultHealth} that says plainly whether Vault
  * can be reached. While Vault is unreachable the session retries the login in the background, so the
- * gateway recovers without a restart. Every Vault request runs on the given worker pool.
+ * gateway recovers without a restart.
+ *
+ * <p>Login, renewal and the background checks are rare and use the blocking Vault driver on the given
+ * worker pool. Per-call requests do not come here for more than the token: {@link #token()} answers at
+ * once while logged in, and {@link #http()} sends them on the caller's event loop. Nothing an event
+ * loop calls here waits for a lock held during a Vault request.
  */
 public final class VaultSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VaultSession.class);
     /** How often a lost session tries to log in again while nothing else asks for it. */
     static final Duration RELOGIN_INTERVAL = Duration.ofSeconds(2);
 
+    /** One login: the driver client holding the token, and the token for per-call requests. */
+    private record Identity(Vault vault, String token) {
+        @Override
+        public String toString() {
+            return "Identity[token=<redacted>]";
+        }
+    }
+
     private final Vertx vertx;
     private final VaultSettings settings;
     private final WorkerExecutor workers;
     private final SecretIds secretIds;
-    private final HttpClient http;
-    private volatile Vault client;
+    private final HttpClient blockingHttp;
+    private final VaultHttp http;
+    private final AtomicReference<Identity> identity = new AtomicReference<>();
+    /** Held only while logging in (blocking); never taken on an event loop. */
+    private final Object loginLock = new Object();
     private volatile VaultHealth health;
+    /** Guarded by {@code this}, which is never held during a Vault request. */
     private long timer = -1;
     private volatile boolean closed;
 
@@ -46,7 +64,8 @@ public final class VaultSession implements AutoCloseable {
         this.settings = settings;
         this.workers = workers;
         this.secretIds = new SecretIds(settings, environment);
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build();
+        this.blockingHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.timeout()).build();
+        this.http = new VaultHttp(vertx, settings);
         this.health = new VaultHealth(VaultHealth.STARTING, Instant.now(), "not logged in yet", null);
     }
 
@@ -57,7 +76,7 @@ public final class VaultSession implements AutoCloseable {
     public Future<Void> start() {
         return workers.executeBlocking(() -> {
             try {
-                client();
+                identity();
             } catch (VaultException e) {
                 LOG.warn("Vault login at start failed: {}", e.getMessage());
             }
@@ -73,25 +92,40 @@ public final class VaultSession implements AutoCloseable {
         return settings;
     }
 
-    /** The logged-in client, logging in first if there is none. Blocking: call it on a worker. */
-    synchronized Vault client() throws VaultException {
-        Vault current = client;
-        if (current != null) {
-            return current;
-        }
-        return login();
+    /** The non-blocking client for per-call requests, with this session's address and timeout. */
+    public VaultHttp http() {
+        return http;
     }
 
-    /** Vault refused {@code stale}'s token: forget it so the next {@link #client()} logs in again. */
-    synchronized void refused(Vault stale) {
-        if (client == stale) {
-            client = null;
-            LOG.info("Vault refused the gateway's token; it will log in again");
+    /**
+     * The gateway's token for a per-call request: at once while logged in; otherwise after a login on
+     * the worker pool. Completes on the caller's context. A failed login fails it with a
+     * {@link VaultRequestException} carrying the status Vault answered (0: no answer).
+     */
+    public Future<String> token() {
+        Identity current = identity.get();
+        if (current != null) {
+            return Future.succeededFuture(current.token());
+        }
+        return workers.executeBlocking(() -> {
+            try {
+                return identity().token();
+            } catch (VaultException e) {
+                throw new VaultRequestException(e.getHttpStatusCode(), e.getMessage());
+            }
+        }, false);
+    }
+
+    /** Vault refused {@code staleToken}: forget it, if it is still the current one, so the next {@link #token()} logs in again. */
+    public void refused(String staleToken) {
+        Identity current = identity.get();
+        if (current != null && current.token().equals(staleToken)) {
+            forget(current);
         }
     }
 
     /** A Vault request failed without an answer (or with 5xx): say so in the health status. */
-    void unreachable(String detail) {
+    public void unreachable(String detail) {
         if (!VaultHealth.UNREACHABLE.equals(health.status())) {
             health = new VaultHealth(VaultHealth.UNREACHABLE, Instant.now(), detail, health.tokenExpiresAt());
             scheduleRelogin();
@@ -100,16 +134,34 @@ public final class VaultSession implements AutoCloseable {
 
     /**
      * A Vault request sent at {@code sentAt} was answered normally. An answer to a request sent before
-     * the last outage was reported says nothing about Vault now (requests complete out of order on
-     * the worker pool), so it leaves the status alone.
+     * the last outage was reported says nothing about Vault now (requests complete out of order), so it
+     * leaves the status alone.
      */
-    void reachable(Instant sentAt) {
-        if (!health.ok() && client != null && sentAt.isAfter(health.since())) {
+    public void reachable(Instant sentAt) {
+        if (!health.ok() && identity.get() != null && sentAt.isAfter(health.since())) {
             health = new VaultHealth(VaultHealth.OK, Instant.now(), "logged in", health.tokenExpiresAt());
         }
     }
 
-    private Vault login() throws VaultException {
+    /** The logged-in identity, logging in first if there is none. Blocking: call it on a worker. */
+    private Identity identity() throws VaultException {
+        Identity current = identity.get();
+        if (current != null) {
+            return current;
+        }
+        synchronized (loginLock) {
+            current = identity.get();
+            return current != null ? current : login();
+        }
+    }
+
+    private void forget(Identity stale) {
+        if (identity.compareAndSet(stale, null)) {
+            LOG.info("Vault refused the gateway's token; it will log in again");
+        }
+    }
+
+    private Identity login() throws VaultException {
         try {
             String secretId = secretIds.read();
             AuthResponse login = Vault.create(baseConfig().build(), 1).auth()
@@ -119,9 +171,9 @@ public final class VaultSession implements AutoCloseable {
             if (status / 100 != 2 || token == null || token.isBlank()) {
                 throw new VaultException("AppRole login at auth/" + settings.appRolePath() + " was refused (HTTP " + status + ")", status);
             }
-            Vault fresh = Vault.create(baseConfig().token(token).build(), 1);
+            Identity fresh = new Identity(Vault.create(baseConfig().token(token).build(), 1), token);
             long lease = login.getAuthLeaseDuration();
-            client = fresh;
+            identity.set(fresh);
             health = new VaultHealth(VaultHealth.OK, Instant.now(), "logged in", lease > 0 ? Instant.now().plusSeconds(lease) : null);
             LOG.info("Logged in to Vault at {} with AppRole (token valid {} s, renewable {})", settings.address(), lease,
                     login.isAuthRenewable());
@@ -138,7 +190,7 @@ public final class VaultSession implements AutoCloseable {
         }
     }
 
-    private synchronized void scheduleRenewal(Vault session, long leaseSeconds, boolean renewable) {
+    private synchronized void scheduleRenewal(Identity session, long leaseSeconds, boolean renewable) {
         cancelTimer();
         if (closed || leaseSeconds <= 0) {
             return;
@@ -150,13 +202,13 @@ public final class VaultSession implements AutoCloseable {
         }, false));
     }
 
-    private void renew(Vault session, long previousLease, boolean renewable) {
-        if (closed || session != client) {
+    private void renew(Identity session, long previousLease, boolean renewable) {
+        if (closed || session != identity.get()) {
             return;
         }
         try {
             if (renewable) {
-                AuthResponse renewed = session.auth().renewSelf();
+                AuthResponse renewed = session.vault().auth().renewSelf();
                 int status = renewed.getRestResponse() == null ? 200 : renewed.getRestResponse().getStatus();
                 long lease = renewed.getAuthLeaseDuration();
                 // Near the token's maximum lifetime Vault grants less than asked: log in afresh instead.
@@ -167,17 +219,13 @@ public final class VaultSession implements AutoCloseable {
                     return;
                 }
             }
-            synchronized (this) {
-                if (client == session) {
-                    client = null;
-                }
-            }
-            client();
+            identity.compareAndSet(session, null);
+            identity();
         } catch (VaultException e) {
             if (e.getHttpStatusCode() / 100 == 4) {
-                refused(session);
+                forget(session);
                 try {
-                    client();
+                    identity();
                 } catch (VaultException again) {
                     LOG.warn("Vault login after a refused renewal failed: {}", again.getMessage());
                 }
@@ -197,12 +245,12 @@ public final class VaultSession implements AutoCloseable {
             synchronized (this) {
                 timer = -1;
             }
+            Identity current = identity.get();
             try {
-                Vault current = client;
                 if (current == null) {
-                    client();
+                    identity();
                 } else {
-                    LookupResponse self = current.auth().lookupSelf();
+                    LookupResponse self = current.vault().auth().lookupSelf();
                     long ttl = self.getTTL();
                     health = new VaultHealth(VaultHealth.OK, Instant.now(), "logged in", ttl > 0 ? Instant.now().plusSeconds(ttl) : null);
                     LOG.info("Vault at {} answers again", settings.address());
@@ -210,8 +258,8 @@ public final class VaultSession implements AutoCloseable {
                     scheduleRenewal(current, ttl, self.isRenewable());
                 }
             } catch (VaultException e) {
-                if (e.getHttpStatusCode() / 100 == 4 && client != null) {
-                    refused(client);
+                if (e.getHttpStatusCode() / 100 == 4 && current != null) {
+                    forget(current);
                 }
                 scheduleRelogin();
             }
@@ -219,7 +267,7 @@ public final class VaultSession implements AutoCloseable {
         }, false));
     }
 
-    private void cancelTimer() {
+    private synchronized void cancelTimer() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
             timer = -1;
@@ -233,12 +281,13 @@ public final class VaultSession implements AutoCloseable {
                 .engineVersion(1)
                 .openTimeout(seconds)
                 .readTimeout(seconds)
-                .httpClient(http);
+                .httpClient(blockingHttp);
     }
 
     @Override
     public synchronized void close() {
         closed = true;
         cancelTimer();
+        http.close();
     }
 }

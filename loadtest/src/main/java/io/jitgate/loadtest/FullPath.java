@@ -58,6 +58,10 @@ final class FullPath implements Callable<Integer> {
     @Option(names = "--second-label", defaultValue = "second")
     String secondLabel;
 
+    @Option(names = "--direct-narrowed", description = "also measure the direct path with the second AssumeRole that "
+            + "s3_read_object's narrowing makes in the gateway (the gateway's ratio to it is reported too)")
+    boolean directNarrowed;
+
     record Round(double medianMs, double p99Ms, double callsPerSecond) {
     }
 
@@ -78,9 +82,14 @@ final class FullPath implements Callable<Integer> {
             List<Supplier<Future<?>>> gatewayWork = new ArrayList<>();
             List<Supplier<Future<?>>> directWork = new ArrayList<>();
             List<Supplier<Future<?>>> secondWork = new ArrayList<>();
+            List<Supplier<Future<?>>> narrowedWork = new ArrayList<>();
             for (McpSession session : sessions) {
                 gatewayWork.add(() -> session.callTool("s3_read_object", args, null));
                 directWork.add(() -> direct.once("bench-" + names.incrementAndGet()));
+                narrowedWork.add(() -> direct.once("bench-" + names.incrementAndGet(), true));
+            }
+            if (directNarrowed) {
+                run(narrowedWork, warmup);
             }
             if (secondUrl != null) {
                 for (int i = 0; i < concurrency; i++) {
@@ -94,14 +103,36 @@ final class FullPath implements Callable<Integer> {
             List<Round> viaGateway = new ArrayList<>();
             List<Round> viaDirect = new ArrayList<>();
             List<Round> viaSecond = new ArrayList<>();
+            List<Round> viaNarrowed = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 viaGateway.add(run(gatewayWork, calls));
                 if (secondUrl != null) {
                     viaSecond.add(run(secondWork, calls));
                 }
                 viaDirect.add(run(directWork, calls));
+                if (directNarrowed) {
+                    viaNarrowed.add(run(narrowedWork, calls));
+                }
             }
             JsonObject report = report(viaGateway, viaDirect);
+            if (directNarrowed) {
+                List<Double> ratios = new ArrayList<>();
+                List<Double> secondRatios = new ArrayList<>();
+                JsonArray rows = new JsonArray();
+                for (int i = 0; i < viaNarrowed.size(); i++) {
+                    ratios.add(viaGateway.get(i).medianMs() / viaNarrowed.get(i).medianMs());
+                    if (secondUrl != null) {
+                        secondRatios.add(viaSecond.get(i).medianMs() / viaNarrowed.get(i).medianMs());
+                    }
+                    rows.add(new JsonObject().put("round", i + 1).put("medianMs", viaNarrowed.get(i).medianMs())
+                            .put("callsPerSecond", round(viaNarrowed.get(i).callsPerSecond())));
+                }
+                JsonObject narrowed = new JsonObject().put("rounds", rows).put("gatewayMedianLatencyRatio", round(median(ratios)));
+                if (secondUrl != null) {
+                    narrowed.put("secondMedianLatencyRatio", round(median(secondRatios)));
+                }
+                report.put("directNarrowed", narrowed);
+            }
             if (secondUrl != null) {
                 List<Double> ratios = new ArrayList<>();
                 JsonArray rows = new JsonArray();

@@ -67,7 +67,7 @@ final class Narrowing implements Callable<Integer> {
                 throw new IllegalArgumentException("tool " + toolName + " does not narrow its credentials (aws.credentials.narrowTo)");
             }
             await(session.start());
-            VaultStsIssuer issuer = new VaultStsIssuer(session, workers);
+            VaultStsIssuer issuer = new VaultStsIssuer(session);
             StsNarrower narrower = new StsNarrower(aws.sts(), settings.aws().accountId());
             AwsOperation operation = AwsOperations.builtIn().find(tool.aws().service(), tool.aws().operation()).orElseThrow();
             JsonObject arguments = tool.inputSchema().getJsonArray("examples").getJsonObject(0);
