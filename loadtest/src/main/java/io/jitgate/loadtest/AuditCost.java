@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
  * What durable audit costs: the same closed-loop load against two gateways on the same stack, one
  * writing the fsync'd attribution log and one discarding records ({@code --benchmark-discard-audit}),
  * in alternating rounds (A B A B ...) so drift affects both alike. Reports each round's throughput,
- * the generator's CPU and each gateway's CPU, then medians and the durable/discard ratio.
+ * the generator's CPU and each gateway's CPU, then medians and the durable/discard ratio. Only calls
+ * that end with the expected reason word count as done; any other (a rate limit, a failure) is an
+ * error, so a gateway that refuses calls cannot look fast.
  */
 @Command(name = "audit-cost", description = "Throughput of the durable audit log against a discarding sink, side by side.")
 final class AuditCost implements Callable<Integer> {
@@ -41,6 +43,9 @@ final class AuditCost implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "5", description = "rounds per gateway") int rounds;
     @Option(names = "--warmup-seconds", defaultValue = "3") int warmupSeconds;
     @Option(names = "--json", description = "also write the result as JSON to this file") Path json;
+    @Option(names = "--expect-reason", defaultValue = "ok", description = "the reason word every call must end with "
+            + "(_meta jitgate/reason; ok for a served call, e.g. invalid_arguments for the cheap path); any other counts as an error")
+    String expectReason;
 
     private record Round(String sink, double callsPerSecond, double generatorCpu, double gatewayCpu, long errors) {
     }
@@ -123,13 +128,22 @@ final class AuditCost implements Callable<Integer> {
             return;
         }
         session.callToolAnyResult(tool, args).onComplete(ar -> {
-            if (ar.succeeded()) {
+            if (ar.succeeded() && expectReason.equals(reasonOf(ar.result()))) {
                 done.incrementAndGet();
             } else {
                 errors.incrementAndGet();
             }
             loop(session, args, end, done, errors, finished);
         });
+    }
+
+    /** The reason word of a tools/call result: ok for a success, else the gateway's _meta jitgate/reason. */
+    static String reasonOf(JsonObject result) {
+        if (!result.getBoolean("isError", false)) {
+            return "ok";
+        }
+        JsonObject meta = result.getJsonObject("_meta");
+        return meta == null ? "error" : meta.getString("jitgate/reason", "error");
     }
 
     private JsonObject report(List<Round> all) {
