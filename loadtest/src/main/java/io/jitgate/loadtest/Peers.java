@@ -33,6 +33,10 @@ import picocli.CommandLine.Option;
  * corrected p99 are reported side by side as medians (and spread) of the rounds. The first target
  * is the subject: the ratio is its median calls/s over the best peer's, and per round, the median
  * of its calls/s over that round's best peer.
+ *
+ * <p>With {@code --p99-slo}, the method is instead the highest open-loop arrival rate each server
+ * sustains with its corrected p99 at or below the bound and zero errors ({@link PeerRateSearch}):
+ * calls per second at equal p99.
  */
 @Command(name = "peers", description = "jitgate vs peer MCP servers with the same tool and load, side by side.")
 final class Peers implements Callable<Integer> {
@@ -60,6 +64,34 @@ final class Peers implements Callable<Integer> {
     @Option(names = "--initial-warmup-seconds", defaultValue = "15", description = "closed-loop load on each server once before any round (JIT, pools); default ${DEFAULT-VALUE}")
     double initialWarmupSeconds;
 
+    @Option(names = "--p99-slo", split = ",", description = "search each server's highest open-loop rate whose p99 stays at or below this "
+            + "(e.g. 50ms, or 20ms,50ms for two searches) instead of the fixed-concurrency rounds")
+    List<String> p99Slo;
+
+    @Option(names = "--search-seconds", defaultValue = "10", description = "rate search: measured seconds per trial, after --warmup-seconds (default ${DEFAULT-VALUE})")
+    double searchSeconds;
+
+    @Option(names = "--start-rate", defaultValue = "400", description = "rate search: first rate tried, calls/s (default ${DEFAULT-VALUE})")
+    double startRate;
+
+    @Option(names = "--min-rate", defaultValue = "10", description = "rate search: lowest rate tried; a server failing there has none (default ${DEFAULT-VALUE})")
+    double minRate;
+
+    @Option(names = "--max-rate", defaultValue = "50000", description = "rate search: highest rate tried (default ${DEFAULT-VALUE})")
+    double maxRate;
+
+    @Option(names = "--growth", defaultValue = "2", description = "rate search: factor between rates before bisection (default ${DEFAULT-VALUE})")
+    double growth;
+
+    @Option(names = "--resolution", defaultValue = "0.05", description = "rate search: stop when failing / passing rate <= 1 + this (default ${DEFAULT-VALUE})")
+    double resolution;
+
+    @Option(names = "--min-achieved", defaultValue = "0.95", description = "rate search: share of the offered rate a passing trial completes (default ${DEFAULT-VALUE})")
+    double minAchieved;
+
+    @Option(names = "--max-steps", defaultValue = "14", description = "rate search: trials per server and search at most (default ${DEFAULT-VALUE})")
+    int maxSteps;
+
     @Mixin
     LoadOptions load;
 
@@ -72,10 +104,15 @@ final class Peers implements Callable<Integer> {
         try {
             Context context = vertx.getOrCreateContext();
             int maxLevel = levels.stream().mapToInt(Integer::intValue).max().orElse(1);
+            List<Double> bounds = p99Slo == null ? List.of() : p99Slo.stream().map(Peers::millis).toList();
+            RateSearch.Settings settings = bounds.isEmpty() ? null
+                    : new RateSearch.Settings(bounds.get(0), startRate, minRate, maxRate, growth, resolution, minAchieved, maxSteps);
+            // the rate search's connections: --connections; the fixed-concurrency rounds: one per worker
+            int connections = bounds.isEmpty() ? Math.max(maxLevel, 1) : load.connections;
             List<Target> open = new ArrayList<>();
             for (String t : targets) {
                 McpTarget spec = parse(t);
-                open.add(new Target(spec, spec.open(vertx, Math.max(maxLevel, 1), Math.max(maxLevel, 1))));
+                open.add(new Target(spec, spec.open(vertx, Math.max(maxLevel, 1), connections)));
             }
             for (Target t : open) {
                 RunResult warm = new LoadGenerator(vertx, t.spec().process(), Duration.ofSeconds(30))
@@ -83,6 +120,9 @@ final class Peers implements Callable<Integer> {
                                 Duration.ofMillis((long) (initialWarmupSeconds * 1000))), t.work())
                         .await((long) initialWarmupSeconds + 120, TimeUnit.SECONDS);
                 System.out.printf(Locale.ROOT, "  warm-up %-20s %8.0f calls/s, %d errors%n", t.spec().label(), warm.callsPerSecond(), warm.errors());
+            }
+            if (!bounds.isEmpty()) {
+                return searchRates(vertx, context, open, bounds, settings);
             }
             JsonObject summary = new JsonObject().put("method", "closed loop at fixed concurrency, " + rounds + " rounds per server "
                     + "of " + load.warmupSeconds + " s warm-up + " + load.seconds + " s measured, order rotating each round, after "
@@ -119,6 +159,57 @@ final class Peers implements Callable<Integer> {
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
         }
+    }
+
+    private int searchRates(Vertx vertx, Context context, List<Target> open, List<Double> bounds, RateSearch.Settings settings) throws Exception {
+        List<PeerRateSearch.Server> servers = new ArrayList<>();
+        for (Target t : open) {
+            servers.add(new PeerRateSearch.Server() {
+                @Override
+                public String label() {
+                    return t.spec().label();
+                }
+
+                @Override
+                public RunResult trial(String runLabel, LoadShape shape, long maxInFlight) throws Exception {
+                    return new LoadGenerator(vertx, t.spec().process(), Duration.ofSeconds(30)).limitInFlight(maxInFlight)
+                            .run(context, runLabel, shape, t.work())
+                            .await((long) (load.warmupSeconds + searchSeconds) + 120, TimeUnit.SECONDS);
+                }
+            });
+        }
+        PeerRateSearch.Plan plan = new PeerRateSearch.Plan(bounds, settings, rounds, Duration.ofMillis((long) (load.warmupSeconds * 1000)),
+                Duration.ofMillis((long) (searchSeconds * 1000)), subjects, load.connections);
+        PeerRateSearch.Outcome outcome = new PeerRateSearch(plan, servers).run();
+        JsonObject summary = outcome.summary().put("arguments", new JsonObject(arguments))
+                .put("sessions", Math.max(levels.stream().mapToInt(Integer::intValue).max().orElse(1), 1)).put("connections", load.connections)
+                .put("initialWarmup", "closed loop for " + initialWarmupSeconds + " s on each server first");
+        Report report = new Report(title + ": calls/s at equal p99", outcome.highestPassing(), summary, outcome.text());
+        Path html = report.write(load.out, name + "-rate-" + RunLoad.stamp());
+        System.out.print(outcome.text());
+        System.out.println("reports: " + html + " (and .json, .txt); runs plotted: each server's highest passing trial per round");
+        return 0;
+    }
+
+    /** A duration in milliseconds from {@code 50ms}, {@code 0.05s} or a bare number of milliseconds. */
+    static double millis(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        double factor = 1;
+        if (t.endsWith("ms")) {
+            t = t.substring(0, t.length() - 2);
+        } else if (t.endsWith("s")) {
+            t = t.substring(0, t.length() - 1);
+            factor = 1000;
+        }
+        try {
+            double ms = Double.parseDouble(t.trim()) * factor;
+            if (ms > 0 && Double.isFinite(ms)) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--p99-slo must be a positive duration such as 50ms or 0.05s, but was '" + text + "'");
     }
 
     private JsonObject summarize(int level, Map<String, List<RunResult>> results) {

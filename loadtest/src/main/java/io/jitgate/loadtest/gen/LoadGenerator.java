@@ -28,6 +28,11 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Calls that start during the warm-up are made but not counted. After the window, no new calls
  * start; calls still open after {@code drainTimeout} are counted as errors.
+ *
+ * <p>An open-loop run can be given a limit of calls in flight ({@link #limitInFlight}): when a due
+ * call would exceed it, the server is clearly not keeping up, so the run stops sending and counts
+ * one error ("more than N calls in flight"). A rate search uses it so an overloaded trial ends
+ * early and leaves the server a bounded backlog instead of minutes of queued calls.
  */
 public final class LoadGenerator {
     /** Highest latency a histogram holds (longer ones are clamped). */
@@ -37,11 +42,25 @@ public final class LoadGenerator {
     private final Vertx vertx;
     private final TargetProcess target;
     private final Duration drainTimeout;
+    private final long maxInFlight;
 
     public LoadGenerator(Vertx vertx, TargetProcess target, Duration drainTimeout) {
+        this(vertx, target, drainTimeout, 0);
+    }
+
+    private LoadGenerator(Vertx vertx, TargetProcess target, Duration drainTimeout, long maxInFlight) {
         this.vertx = vertx;
         this.target = target;
         this.drainTimeout = drainTimeout;
+        this.maxInFlight = maxInFlight;
+    }
+
+    /** The same generator, whose open-loop runs stop with an error when more than {@code max} calls are in flight. */
+    public LoadGenerator limitInFlight(long max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("the limit of calls in flight must be >= 1, but was " + max);
+        }
+        return new LoadGenerator(vertx, target, drainTimeout, max);
     }
 
     public LoadGenerator(Vertx vertx) {
@@ -85,6 +104,8 @@ public final class LoadGenerator {
         long targetCpuAtEnd;
         boolean sending = true;
         boolean finished;
+        boolean overloaded;
+        boolean measuring;
         long ticker = -1;
         long sampler = -1;
 
@@ -101,6 +122,10 @@ public final class LoadGenerator {
             end = measureStart + shape.duration().toNanos();
             long warmupMs = Math.max(1, shape.warmup().toMillis());
             vertx.setTimer(warmupMs, t -> {
+                if (finished) {
+                    return;
+                }
+                measuring = true;
                 cpuAtMeasure = processCpuNanos();
                 targetCpuAtMeasure = target.cpuNanos();
                 sampleRss();
@@ -130,6 +155,13 @@ public final class LoadGenerator {
                     return;
                 }
                 if (intended > now) {
+                    return;
+                }
+                if (maxInFlight > 0 && inFlight >= maxInFlight) {
+                    errors++;
+                    errorSamples.merge("overloaded: more than " + maxInFlight + " calls in flight; the run stopped sending", 1L, Long::sum);
+                    overloaded = true;
+                    stopSending();
                     return;
                 }
                 send(nextCall++, intended);
@@ -232,7 +264,9 @@ public final class LoadGenerator {
         void maybeFinish() {
             if (!sending && inFlight == 0 && !finished) {
                 // the end-of-window timer may not have fired yet when the last call ends exactly at the end
-                vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 1), t -> finish());
+                // (an overloaded run that stopped early does not wait for the window)
+                long wait = overloaded ? 1 : Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 1);
+                vertx.setTimer(wait, t -> finish());
                 finished = true;
             }
         }
@@ -244,9 +278,10 @@ public final class LoadGenerator {
             }
             double windowSeconds = shape.duration().toNanos() / 1e9;
             long cpuEnd = cpuAtEnd == 0 ? processCpuNanos() : cpuAtEnd;
-            double generatorCpu = 100.0 * (cpuEnd - cpuAtMeasure) / shape.duration().toNanos();
+            // an overloaded run can end before its window started: no CPU figures then
+            double generatorCpu = measuring ? 100.0 * (cpuEnd - cpuAtMeasure) / shape.duration().toNanos() : Double.NaN;
             long targetEnd = targetCpuAtEnd == 0 ? target.cpuNanos() : targetCpuAtEnd;
-            double targetCpu = targetCpuAtMeasure < 0 || targetEnd < 0 ? -1 : 100.0 * (targetEnd - targetCpuAtMeasure) / shape.duration().toNanos();
+            double targetCpu = !measuring || targetCpuAtMeasure < 0 || targetEnd < 0 ? -1 : 100.0 * (targetEnd - targetCpuAtMeasure) / shape.duration().toNanos();
             done.complete(new RunResult(label, shape, latency, service,
                     shape.mode() == LoadShape.Mode.CLOSED ? Math.max(0, expectedInterval) : 0,
                     calls, errors, inWindow / windowSeconds, generatorCpu, targetCpu, series, List.copyOf(rss), Map.copyOf(errorSamples)));

@@ -16,7 +16,8 @@ import org.HdrHistogram.HistogramIterationValue;
  * The outputs of one or more runs: a text summary, a JSON document, and a self-contained HTML page
  * (inline SVG plots, no script, nothing fetched) with corrected latency by percentile, throughput,
  * errors and p99 over time, and the server's resident memory when it was sampled. {@code summary}
- * carries what a scenario derives from its runs (ratios, medians), shown first.
+ * carries what a scenario derives from its runs (ratios, medians), shown first; {@code headline},
+ * when given, is the same in words (a few preformatted lines), shown before everything else.
  */
 public final class Report {
     private static final double[] PERCENTILES = {50, 90, 99, 99.9};
@@ -24,11 +25,17 @@ public final class Report {
     private final String title;
     private final List<RunResult> runs;
     private final JsonObject summary;
+    private final String headline;
 
     public Report(String title, List<RunResult> runs, JsonObject summary) {
+        this(title, runs, summary, null);
+    }
+
+    public Report(String title, List<RunResult> runs, JsonObject summary, String headline) {
         this.title = title;
         this.runs = List.copyOf(runs);
         this.summary = summary == null ? new JsonObject() : summary;
+        this.headline = headline == null || headline.isBlank() ? null : headline;
     }
 
     /** The machine, as reports describe it. */
@@ -40,6 +47,9 @@ public final class Report {
     public String text() {
         StringBuilder out = new StringBuilder();
         out.append(title).append(" (").append(machine()).append(")\n");
+        if (headline != null) {
+            out.append(headline).append(headline.endsWith("\n") ? "" : "\n");
+        }
         out.append(String.format(Locale.ROOT, "%-28s %-14s %9s %8s %8s %8s %8s %9s %7s %6s %6s%n", "run", "load", "calls/s", "p50 ms",
                 "p90 ms", "p99 ms", "p99.9", "max ms", "errors", "genCPU", "srvCPU"));
         for (RunResult r : runs) {
@@ -92,7 +102,11 @@ public final class Report {
                     .put("serverCpuPercent", r.targetCpuPercent() < 0 ? null : round(r.targetCpuPercent()))
                     .put("perSecond", perSecond).put("serverRssMiB", rss).put("errorSamples", errors));
         }
-        return new JsonObject().put("title", title).put("machine", machine()).put("summary", summary).put("runs", rows);
+        JsonObject out = new JsonObject().put("title", title).put("machine", machine());
+        if (headline != null) {
+            out.put("headline", headline);
+        }
+        return out.put("summary", summary).put("runs", rows);
     }
 
     public String html() {
@@ -104,6 +118,9 @@ public final class Report {
         h.append("<h1>").append(SvgChart.esc(title)).append("</h1>\n<p>").append(SvgChart.esc(machine()))
                 .append(". Latency is corrected for coordinated omission: open loop from each call's intended start, closed loop with "
                         + "expected-interval back-fill. Warm-up excluded.</p>\n");
+        if (headline != null) {
+            h.append("<h2>Result</h2>\n<pre>").append(SvgChart.esc(headline)).append("</pre>\n");
+        }
         if (!summary.isEmpty()) {
             h.append("<h2>Summary</h2>\n<pre>").append(SvgChart.esc(summary.encodePrettily())).append("</pre>\n");
         }

@@ -113,6 +113,32 @@ class LoadGeneratorTest {
         assertThat(run.series().buckets().stream().mapToLong(TimeSeries.Bucket::errors).sum()).isEqualTo(run.errors());
     }
 
+    @Test
+    void anOpenLoopRunWithAnInFlightLimitStopsSendingWhenTheServerFallsBehind() throws Exception {
+        Context context = vertx.getOrCreateContext();
+        // a server that never answers: every call stays in flight
+        java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
+        Workload silent = n -> {
+            started.incrementAndGet();
+            return Promise.promise().future();
+        };
+        LoadGenerator generator = new LoadGenerator(vertx, TargetProcess.UNKNOWN, Duration.ofMillis(200)).limitInFlight(20);
+        // a ten-minute window: the run ends long before it only because it stopped at the limit
+        RunResult run = generator.run(context, "overload", LoadShape.open(1000, Duration.ofMillis(100), Duration.ofMinutes(10)), silent)
+                .await(60, TimeUnit.SECONDS);
+
+        assertThat(started.get()).as("calls sent: no more than the limit").isEqualTo(20);
+        assertThat(run.errorSamples()).containsKey("overloaded: more than 20 calls in flight; the run stopped sending");
+        assertThat(run.errors()).as("the refused call plus the 20 unanswered ones").isEqualTo(21);
+        assertThat(run.calls()).isZero();
+    }
+
+    @Test
+    void theInFlightLimitMustBePositive() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LoadGenerator(vertx).limitInFlight(0))
+                .hasMessageContaining("calls in flight must be >= 1");
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

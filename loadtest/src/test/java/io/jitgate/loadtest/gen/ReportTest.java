@@ -54,6 +54,14 @@ class ReportTest {
 
             String text = Files.readString(dir.resolve("demo.txt"));
             assertThat(text).contains("demo report", "server <a>", "open 300/s", "closed c=2", "error x");
+            assertThat(text).doesNotContain("Result");
+
+            // a headline (the summary in words) leads the text, is the HTML's first section and is kept in the JSON
+            Report headed = new Report("headed", List.of(ok), new JsonObject().put("ratio", 1.5), "server <a>: 300 calls/s at p99 <= 50 ms\n");
+            headed.write(dir, "headed");
+            assertThat(Files.readString(dir.resolve("headed.txt")).lines().skip(1).findFirst()).hasValue("server <a>: 300 calls/s at p99 <= 50 ms");
+            assertThat(Files.readString(dir.resolve("headed.html"))).contains("<h2>Result</h2>\n<pre>server &lt;a&gt;: 300 calls/s at p99 &lt;= 50 ms");
+            assertThat(new JsonObject(Files.readString(dir.resolve("headed.json"))).getString("headline")).startsWith("server <a>: 300 calls/s");
         } finally {
             vertx.close().await(10, TimeUnit.SECONDS);
         }
