@@ -26,18 +26,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The stdio transport: the official Java SDK client starts `jitgate stdio` as a local server. */
 class StdioTransportTest {
-    @Test
-    void theJavaSdkClientListsAndCallsToolsOverStdio(@TempDir Path dir) throws Exception {
+    /**
+     * `jitgate stdio` as the SDK client starts it: the test stack's gateway configuration with its
+     * attribution log in {@code dir} (as {@code attribution.jsonl}), changed by {@code adjust}.
+     */
+    static ServerParameters stdioServer(Path dir, java.util.function.Consumer<JsonObject> adjust) throws Exception {
         TestStack stack = TestStack.get();
         Path root = Path.of(System.getProperty("jitgate.root", "..")).toAbsolutePath().normalize();
         JsonObject config = new JsonObject(java.nio.file.Files.readString(stack.state.resolve("gateway.json")));
         config.put("auditFile", dir.resolve("attribution.jsonl").toString());
+        adjust.accept(config);
         Path configFile = dir.resolve("gateway.json");
         java.nio.file.Files.writeString(configFile, config.encode());
-        ServerParameters server = ServerParameters.builder("java")
+        return ServerParameters.builder("java")
                 .args("-jar", root.resolve("gateway/target/jitgate-gateway.jar").toString(), "stdio",
                         "--config", configFile.toString(), "--agent", "stdio-e2e")
                 .build();
+    }
+
+    @Test
+    void theJavaSdkClientListsAndCallsToolsOverStdio(@TempDir Path dir) throws Exception {
+        ServerParameters server = stdioServer(dir, config -> { });
         McpSyncClient client = McpClient.sync(new StdioClientTransport(server, McpJsonDefaults.getMapper()))
                 .requestTimeout(Duration.ofSeconds(60)).build();
         try {
@@ -59,18 +68,9 @@ class StdioTransportTest {
      */
     @Test
     void localToolsAskTheirClientOverStdio(@TempDir Path dir) throws Exception {
-        TestStack stack = TestStack.get();
-        Path root = Path.of(System.getProperty("jitgate.root", "..")).toAbsolutePath().normalize();
-        JsonObject config = new JsonObject(java.nio.file.Files.readString(stack.state.resolve("gateway.json")));
+        ServerParameters server = stdioServer(dir,
+                config -> config.put("localToolsDir", ConformanceFixturesEndToEndTest.FIXTURES.resolve("tools").toString()));
         Path audit = dir.resolve("attribution.jsonl");
-        config.put("auditFile", audit.toString());
-        config.put("localToolsDir", ConformanceFixturesEndToEndTest.FIXTURES.resolve("tools").toString());
-        Path configFile = dir.resolve("gateway.json");
-        java.nio.file.Files.writeString(configFile, config.encode());
-        ServerParameters server = ServerParameters.builder("java")
-                .args("-jar", root.resolve("gateway/target/jitgate-gateway.jar").toString(), "stdio",
-                        "--config", configFile.toString(), "--agent", "stdio-e2e")
-                .build();
         java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
         McpSyncClient client = McpClient.sync(new StdioClientTransport(server, McpJsonDefaults.getMapper()))
                 .requestTimeout(Duration.ofSeconds(60))
