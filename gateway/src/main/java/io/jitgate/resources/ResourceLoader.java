@@ -1,7 +1,10 @@
 package io.jitgate.resources;
 
+import static io.jitgate.config.JsonFields.check;
+import static io.jitgate.config.JsonFields.strings;
+import static io.jitgate.config.JsonFields.text;
+
 import io.jitgate.config.JsonFolder;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -128,36 +131,6 @@ public final class ResourceLoader {
         return new ResourceCatalog.Template(info, parsed, text, completions);
     }
 
-    static List<String> strings(Object value, String field) {
-        if (!(value instanceof JsonArray array)) {
-            throw new IllegalArgumentException(field + " must be a list of strings, but was " + value);
-        }
-        List<String> out = new ArrayList<>();
-        for (Object item : array) {
-            if (!(item instanceof String s)) {
-                throw new IllegalArgumentException(field + " must hold only strings, but has " + item);
-            }
-            out.add(s);
-        }
-        return List.copyOf(out);
-    }
-
-    private static String text(JsonObject json, String field, String at, boolean required) {
-        Object value = json.getValue(field);
-        if (value == null && !required) {
-            return null;
-        }
-        if (!(value instanceof String s) || s.isBlank()) {
-            throw new IllegalArgumentException(at + field + " must be a non-empty string, but was " + (value == null ? "missing" : value));
-        }
-        return s;
-    }
-
-    private static void check(String problem) {
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
-        }
-    }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
         Set<String> out = new HashSet<>(a);
