@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +27,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Meters are looked up here first: building a meter id and registering it costs more than the sample. */
+    private final Map<CallKey, Counter> calls = new ConcurrentHashMap<>();
+    private final Map<Phase, Timer> stages = new ConcurrentHashMap<>();
+
+    private record CallKey(String tool, String outcome, String reason) {
+    }
 
     public MeterRegistry registry() {
         return registry;
@@ -34,15 +41,16 @@ public final class GatewayMetrics {
     /** Counts a finished call and records its stage timings. */
     public void callFinished(CallOutcome outcome) {
         String tool = outcome.call().tool() == null ? "unknown" : outcome.call().tool().name();
-        Counter.builder("jitgate.calls").description("tools/call requests by tool, outcome and reason word")
-                .tag("tool", tool)
-                .tag("outcome", AuditRecords.outcomeWord(outcome.reason()))
-                .tag("reason", outcome.reason().word())
-                .register(registry).increment();
+        CallKey key = new CallKey(tool, AuditRecords.outcomeWord(outcome.reason()), outcome.reason().word());
+        calls.computeIfAbsent(key, k -> Counter.builder("jitgate.calls")
+                .description("tools/call requests by tool, outcome and reason word")
+                .tag("tool", k.tool()).tag("outcome", k.outcome()).tag("reason", k.reason())
+                .register(registry)).increment();
         for (Map.Entry<Phase, Long> stage : outcome.stageNanos().entrySet()) {
-            Timer.builder("jitgate.stage").description("time spent in each stage of a tools/call")
-                    .tag("stage", stage.getKey().word())
-                    .register(registry).record(stage.getValue(), TimeUnit.NANOSECONDS);
+            stages.computeIfAbsent(stage.getKey(), phase -> Timer.builder("jitgate.stage")
+                    .description("time spent in each stage of a tools/call")
+                    .tag("stage", phase.word())
+                    .register(registry)).record(stage.getValue(), TimeUnit.NANOSECONDS);
         }
     }
 

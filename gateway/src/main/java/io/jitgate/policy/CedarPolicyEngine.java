@@ -29,7 +29,8 @@ import java.util.Set;
 /**
  * Decides with Cedar. Policies are read from the {@code *.cedar} files of one folder (see
  * {@link PolicyFiles}), validated against the folder's schema ({@link PolicySchema}) and prepared
- * once ({@link PolicySet#cache()}) so a decision does not re-parse every policy. A set that does
+ * once ({@link PolicySet#cache()}) so a decision does not re-parse every policy; a {@code call} is
+ * decided with the prepared slice of the policies whose scope can match its tool ({@link CallSlices}). A set that does
  * not parse or validate is refused with {@code file:line} and Cedar's reason.
  *
  * <p>The world the policies see is declared in {@code policies/jitgate.cedarschema}; the entities and
@@ -51,11 +52,13 @@ public final class CedarPolicyEngine implements PolicyEngine {
     private final CedarRequests requests;
     private final PolicySchema schema;
     private final PolicyScopes scopes;
+    private final CallSlices slices;
     private final Cache<VisibilityKey, Visibility> visibility = Caffeine.newBuilder().maximumSize(VISIBILITY_CACHE_SIZE).build();
 
-    private CedarPolicyEngine(PolicySet policies, Map<String, Tier> tiers, PolicySchema schema, PolicyScopes scopes) {
+    private CedarPolicyEngine(PolicySet policies, Map<String, Tier> tiers, PolicySchema schema, PolicyScopes scopes, CallSlices slices) {
         this.policies = policies;
         this.scopes = scopes;
+        this.slices = slices;
         this.size = policies.getNumPolicies();
         this.tiers = Map.copyOf(tiers);
         this.schema = schema;
@@ -78,11 +81,17 @@ public final class CedarPolicyEngine implements PolicyEngine {
         } catch (Exception e) {
             throw new PolicyLoadException("cannot prepare the policy set from " + dir + ": " + e.getMessage());
         }
-        return new CedarPolicyEngine(set, tiers, schema, PolicyScopes.of(files));
+        PolicyScopes scopes = PolicyScopes.of(files);
+        return new CedarPolicyEngine(set, tiers, schema, scopes, CallSlices.prepare(set, scopes, catalog));
     }
 
     public int size() {
         return size;
+    }
+
+    /** How many policies a {@code call} of {@code tool} is decided with (its slice, see {@link CallSlices}). */
+    public int sizeForCall(ToolDefinition tool) {
+        return slices.size(tool);
     }
 
     public PolicySchema schema() {
@@ -95,7 +104,8 @@ public final class CedarPolicyEngine implements PolicyEngine {
         AuthorizationRequest question = new AuthorizationRequest(CedarRequests.agent(request.principal()),
                 ACTION.of(request.action().cedarId()), CedarRequests.tool(request.tool()), new Context(requests.context(request)));
         try {
-            AuthorizationResponse answer = engine.isAuthorized(question, policies, entities);
+            PolicySet applicable = request.action() == PolicyRequest.PolicyAction.CALL ? slices.forCall(request.tool()) : policies;
+            AuthorizationResponse answer = engine.isAuthorized(question, applicable, entities);
             if (answer.success.isEmpty()) {
                 return new PolicyDecision(false, List.of(), List.of("policy evaluation failed: " + answer));
             }

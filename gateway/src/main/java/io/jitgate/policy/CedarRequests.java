@@ -2,7 +2,6 @@ package io.jitgate.policy;
 
 import com.cedarpolicy.model.entity.Entity;
 import com.cedarpolicy.value.CedarMap;
-import com.cedarpolicy.value.DateTime;
 import com.cedarpolicy.value.EntityTypeName;
 import com.cedarpolicy.value.EntityUID;
 import com.cedarpolicy.value.IpAddress;
@@ -19,12 +18,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.TextStyle;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,12 +36,16 @@ final class CedarRequests {
     private static final EntityTypeName AGENT = EntityTypeName.parse("Agent").orElseThrow();
     private static final EntityTypeName GROUP = EntityTypeName.parse("Group").orElseThrow();
     private static final EntityTypeName TOOL = EntityTypeName.parse("Tool").orElseThrow();
-    private static final DateTimeFormatter CEDAR_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    /** {@code context.weekday}, by {@link java.time.DayOfWeek#ordinal()}. */
+    private static final String[] WEEKDAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     private static final String[] CALL_CONTEXT = {"arguments", "argumentSizes", "request", "intent", "time", "weekday", "sourceAddress", "taskCalls"};
 
     private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final java.util.regex.Pattern ADDRESS_CHARACTERS = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+");
 
     private final PolicySchema schema;
+    private final CedarTimes times = new CedarTimes();
 
     CedarRequests(PolicySchema schema) {
         this.schema = schema;
@@ -107,9 +107,8 @@ final class CedarRequests {
         context.put("request", CedarValues.record(rendered, schema.requestParameters()));
         context.put("intent", intent(request.intent()));
         Instant time = request.time();
-        context.put("time", new DateTime(CEDAR_TIME.format(time)));
-        context.put("weekday", new PrimString(time.atZone(ZoneOffset.UTC).getDayOfWeek()
-                .getDisplayName(TextStyle.SHORT, Locale.ROOT).toLowerCase(Locale.ROOT)));
+        context.put("time", times.of(time));
+        context.put("weekday", new PrimString(WEEKDAYS[time.atZone(ZoneOffset.UTC).getDayOfWeek().ordinal()]));
         if (isIpAddress(request.sourceAddress())) {
             context.put("sourceAddress", new IpAddress(request.sourceAddress()));
         }
@@ -193,7 +192,7 @@ final class CedarRequests {
      * every policy reading it fail).
      */
     static boolean isIpAddress(String text) {
-        if (text == null || !(text.contains(":") || text.matches("\\d{1,3}(\\.\\d{1,3}){3}")) || !text.matches("[0-9A-Fa-f:.]+")) {
+        if (text == null || !(text.contains(":") || IPV4.matcher(text).matches()) || !ADDRESS_CHARACTERS.matcher(text).matches()) {
             return false;
         }
         try {

@@ -62,6 +62,20 @@ final class PolicyScopes {
     }
 
     /**
+     * The policies whose action and resource scopes can match {@code action} on {@code tool}, whoever
+     * the principal is: the set a decision about that tool needs (see {@link CallSlices}).
+     */
+    Set<Policy> forTool(String action, String tool) {
+        Set<Policy> out = new HashSet<>();
+        for (Scoped s : scoped) {
+            if (matches(s.action(), "Action", action, Set.of()) && matches(s.resource(), "Tool", tool, Set.of())) {
+                out.add(s.policy());
+            }
+        }
+        return out;
+    }
+
+    /**
      * Whether a scope constraint can hold for the entity {@code type::id} that is a member of
      * {@code Group::g} for each g in {@code groups}.
      */

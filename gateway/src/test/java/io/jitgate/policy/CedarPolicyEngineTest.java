@@ -151,6 +151,48 @@ class CedarPolicyEngineTest {
     }
 
     /** Loads {@code dir} with the repository's schema copied beside its policies. */
+    @Test
+    void aCallIsDecidedWithThePoliciesOfItsToolOnlyAndTheAnswerIsTheSame(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("p.cedar"), """
+                @id("read-everything")
+                permit (principal, action == Action::"call", resource) when { resource.readOnly };
+                @id("no-whoami-for-bob")
+                forbid (principal, action == Action::"call", resource == Tool::"whoami") when { principal.user == "bob" };
+                @id("writes-with-a-task")
+                permit (principal in Group::"dev-agents", action == Action::"call", resource == Tool::"s3_write_object")
+                when { context.intent has taskId };
+                @id("listing")
+                permit (principal, action == Action::"list", resource);
+                @id("no-calls-at-all-for-group-other")
+                forbid (principal in Group::"other", action, resource);
+                """);
+        CedarPolicyEngine sliced = withSchema(dir);
+        assertThat(sliced.size()).isEqualTo(5);
+        assertThat(sliced.sizeForCall(tools.find("whoami").orElseThrow())).isEqualTo(3);
+        assertThat(sliced.sizeForCall(tools.find("s3_read_object").orElseThrow())).isEqualTo(2);
+        assertThat(sliced.sizeForCall(tools.find("s3_write_object").orElseThrow())).isEqualTo(3);
+
+        AgentPrincipal bob = new AgentPrincipal("agent-3", "bob", List.of("dev-agents"), "t1", List.of());
+        PolicyDecision bobWhoami = sliced.decide(new PolicyRequest(bob, PolicyRequest.PolicyAction.CALL, tools.find("whoami").orElseThrow(),
+                new JsonObject(), Intent.NONE));
+        assertThat(bobWhoami.allowed()).isFalse();
+        assertThat(bobWhoami.policyIds()).containsExactly("no-whoami-for-bob");
+        PolicyDecision bobRead = sliced.decide(new PolicyRequest(bob, PolicyRequest.PolicyAction.CALL, tools.find("s3_read_object").orElseThrow(),
+                new JsonObject(), Intent.NONE));
+        assertThat(bobRead.allowed()).isTrue();
+        assertThat(bobRead.policyIds()).containsExactly("read-everything");
+        PolicyDecision write = sliced.decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tools.find("s3_write_object").orElseThrow(),
+                new JsonObject(), new Intent("p", "T-1", null)));
+        assertThat(write.allowed()).isTrue();
+        assertThat(write.policyIds()).containsExactly("writes-with-a-task");
+        PolicyDecision stranger = sliced.decide(new PolicyRequest(STRANGER, PolicyRequest.PolicyAction.CALL, tools.find("s3_read_object").orElseThrow(),
+                new JsonObject(), Intent.NONE));
+        assertThat(stranger.allowed()).isFalse();
+        assertThat(stranger.policyIds()).containsExactly("no-calls-at-all-for-group-other");
+        assertThat(sliced.decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.LIST, tools.find("whoami").orElseThrow(),
+                new JsonObject(), Intent.NONE)).policyIds()).containsExactly("listing");
+    }
+
     static CedarPolicyEngine withSchema(Path dir) throws java.io.IOException {
         Files.copy(ROOT.resolve("policies").resolve(PolicySchema.FILE), dir.resolve(PolicySchema.FILE),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
