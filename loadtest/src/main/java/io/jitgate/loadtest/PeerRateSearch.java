@@ -122,8 +122,8 @@ final class PeerRateSearch {
                                 && (best.get(b).get(i) == null || r > best.get(b).get(i).shape().ratePerSecond())) {
                             best.get(b).set(i, run);
                         }
-                        System.out.printf(Locale.ROOT, "  %-40s achieved %8.0f/s  p99 %8.2f ms  errors %d  %s%n", label,
-                                run.callsPerSecond(), run.latencyMs(99), run.errors(), trial.verdict());
+                        System.out.printf(Locale.ROOT, "  %-40s achieved %8.0f/s  p99 %8.2f ms  errors %d  %s%s%n", label,
+                                run.callsPerSecond(), run.latencyMs(99), run.errors(), trial.verdict(), firstError(run));
                     }
                 }
                 step++;
@@ -261,5 +261,11 @@ final class PeerRateSearch {
 
     private static String trim(double v) {
         return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+    }
+
+    /** The most frequent error of a trial, for the log line ("" when it had none). */
+    private static String firstError(RunResult run) {
+        return run.errorSamples().entrySet().stream().max(java.util.Map.Entry.comparingByValue())
+                .map(e -> " (" + e.getValue() + "x " + e.getKey() + ")").orElse("");
     }
 }
