@@ -1,5 +1,8 @@
 // The echo tool served by the official MCP TypeScript SDK (Streamable HTTP, one McpServer and
-// transport per session, JSON responses), for the gateway-overhead benchmark.
+// transport per session, answers as SSE streams: the SDK's default), for the gateway-overhead
+// benchmark. Not JSON responses: in that mode the 1.x transport keeps one entry per POST for the
+// life of the session (typescript-sdk issue #2559), so under load its heap grew past 1.5 GB and its
+// garbage collection stalled it for a second at a time (ADR 0010).
 //   node sdk-echo-server.mjs PORT        (run from the folder whose node_modules has the SDK)
 import http from "node:http";
 import { randomUUID } from "node:crypto";
@@ -49,7 +52,6 @@ http.createServer(async (req, res) => {
       }
       transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
-        enableJsonResponse: true,
         onsessioninitialized: (sid) => transports.set(sid, transport),
       });
       transport.onclose = () => { if (transport.sessionId) transports.delete(transport.sessionId); };

@@ -9,9 +9,10 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One MCP session over Streamable HTTP (JSON responses), on a shared Vert.x web client. A server
- * that answers {@code initialize} without an {@code Mcp-Session-Id} (a stateless one) is called
- * without it.
+ * One MCP session over Streamable HTTP, on a shared Vert.x web client. A response may be JSON or an
+ * SSE stream that carries the JSON-RPC response (a server's default, e.g. the TypeScript SDK's); the
+ * response message is read from either. A server that answers {@code initialize} without an
+ * {@code Mcp-Session-Id} (a stateless one) is called without it.
  */
 final class McpSession {
     private final WebClient client;
@@ -45,7 +46,7 @@ final class McpSession {
             params.put("_meta", meta);
         }
         return post(request("tools/call", params)).compose(response -> {
-            JsonObject body = response.bodyAsJsonObject();
+            JsonObject body = message(response);
             JsonObject result = body == null ? null : body.getJsonObject("result");
             if (result == null || result.getBoolean("isError", false)) { // isError is optional, false when absent
                 return Future.failedFuture("call failed: " + response.bodyAsString());
@@ -58,11 +59,42 @@ final class McpSession {
     Future<JsonObject> callToolAnyResult(String name, JsonObject arguments) {
         JsonObject params = new JsonObject().put("name", name).put("arguments", arguments);
         return post(request("tools/call", params)).compose(response -> {
-            JsonObject body = response.statusCode() == 200 ? response.bodyAsJsonObject() : null;
+            JsonObject body = response.statusCode() == 200 ? message(response) : null;
             JsonObject result = body == null ? null : body.getJsonObject("result");
             return result == null ? Future.failedFuture("call failed: HTTP " + response.statusCode() + " " + response.bodyAsString())
                     : Future.succeededFuture(result);
         });
+    }
+
+    /**
+     * The JSON-RPC response a POST was answered with: the body when it is JSON, or the last SSE
+     * {@code data:} event that holds a response (a result or an error) when it is an event stream.
+     * Null when there is none.
+     */
+    static JsonObject message(HttpResponse<Buffer> response) {
+        String type = response.getHeader("Content-Type");
+        if (type == null || !type.startsWith("text/event-stream")) {
+            return response.bodyAsJsonObject();
+        }
+        return fromEventStream(response.bodyAsString());
+    }
+
+    /** The last {@code data:} event of {@code stream} that is a JSON-RPC response, or null. */
+    static JsonObject fromEventStream(String stream) {
+        JsonObject found = null;
+        StringBuilder data = new StringBuilder();
+        for (String line : (stream == null ? "" : stream + "\n").split("\r?\n", -1)) {
+            if (line.startsWith("data:")) {
+                data.append(data.length() == 0 ? "" : "\n").append(line.substring(line.startsWith("data: ") ? 6 : 5));
+            } else if (line.isEmpty() && data.length() > 0) {
+                JsonObject event = new JsonObject(data.toString());
+                if (event.containsKey("result") || event.containsKey("error")) {
+                    found = event;
+                }
+                data.setLength(0);
+            }
+        }
+        return found;
     }
 
     private JsonObject request(String method, JsonObject params) {
