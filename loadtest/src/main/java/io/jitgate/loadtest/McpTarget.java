@@ -18,10 +18,16 @@ import java.util.concurrent.TimeUnit;
  * calls over the sessions in turn.
  */
 record McpTarget(String label, URI url, String token, TargetProcess process, CallMix mix) {
+    /** Seconds a connection may stay idle in the generator's pool. */
+    static final int IDLE_CONNECTION_SECONDS = 2;
 
     /** Opens {@code sessions} sessions over at most {@code connections} HTTP connections. */
     Workload open(Vertx vertx, int sessions, int connections) throws Exception {
-        WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+        // Connections idle longer than this are closed by the generator, before the server's own idle
+        // timeout (5 s in Node and uvicorn) can close one under a request sent as it does so, which
+        // would count as the server's error (ADR 0010).
+        WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                        .setKeepAliveTimeout(IDLE_CONNECTION_SECONDS),
                 new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
         List<McpSession> open = new ArrayList<>();
         for (int batch = 0; batch < sessions; batch += 50) {
