@@ -173,24 +173,20 @@ class CedarPolicyEngineTest {
         assertThat(sliced.sizeForCall(tools.find("s3_write_object").orElseThrow())).isEqualTo(3);
 
         AgentPrincipal bob = new AgentPrincipal("agent-3", "bob", List.of("dev-agents"), "t1", List.of());
-        PolicyDecision bobWhoami = sliced.decide(new PolicyRequest(bob, PolicyRequest.PolicyAction.CALL, tools.find("whoami").orElseThrow(),
-                new JsonObject(), Intent.NONE));
-        assertThat(bobWhoami.allowed()).isFalse();
-        assertThat(bobWhoami.policyIds()).containsExactly("no-whoami-for-bob");
-        PolicyDecision bobRead = sliced.decide(new PolicyRequest(bob, PolicyRequest.PolicyAction.CALL, tools.find("s3_read_object").orElseThrow(),
-                new JsonObject(), Intent.NONE));
-        assertThat(bobRead.allowed()).isTrue();
-        assertThat(bobRead.policyIds()).containsExactly("read-everything");
-        PolicyDecision write = sliced.decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.CALL, tools.find("s3_write_object").orElseThrow(),
-                new JsonObject(), new Intent("p", "T-1", null)));
-        assertThat(write.allowed()).isTrue();
-        assertThat(write.policyIds()).containsExactly("writes-with-a-task");
-        PolicyDecision stranger = sliced.decide(new PolicyRequest(STRANGER, PolicyRequest.PolicyAction.CALL, tools.find("s3_read_object").orElseThrow(),
-                new JsonObject(), Intent.NONE));
-        assertThat(stranger.allowed()).isFalse();
-        assertThat(stranger.policyIds()).containsExactly("no-calls-at-all-for-group-other");
+        assertDecision(sliced, bob, "whoami", Intent.NONE, false, "no-whoami-for-bob");
+        assertDecision(sliced, bob, "s3_read_object", Intent.NONE, true, "read-everything");
+        assertDecision(sliced, DEV, "s3_write_object", new Intent("p", "T-1", null), true, "writes-with-a-task");
+        assertDecision(sliced, STRANGER, "s3_read_object", Intent.NONE, false, "no-calls-at-all-for-group-other");
         assertThat(sliced.decide(new PolicyRequest(DEV, PolicyRequest.PolicyAction.LIST, tools.find("whoami").orElseThrow(),
                 new JsonObject(), Intent.NONE)).policyIds()).containsExactly("listing");
+    }
+
+    private static void assertDecision(CedarPolicyEngine engine, AgentPrincipal who, String tool, Intent intent, boolean allowed,
+            String determiningPolicy) {
+        PolicyDecision decision = engine.decide(new PolicyRequest(who, PolicyRequest.PolicyAction.CALL, tools.find(tool).orElseThrow(),
+                new JsonObject(), intent));
+        assertThat(decision.allowed()).as(who.agentId() + " calling " + tool).isEqualTo(allowed);
+        assertThat(decision.policyIds()).containsExactly(determiningPolicy);
     }
 
     static CedarPolicyEngine withSchema(Path dir) throws java.io.IOException {
