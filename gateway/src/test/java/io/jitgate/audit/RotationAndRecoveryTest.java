@@ -175,11 +175,15 @@ class RotationAndRecoveryTest {
     @Test
     void concurrentAppendsAcrossRotationsStayOneChain() throws Exception {
         FileAuditLog log = new FileAuditLog(vertx, active, new Rotation(8192, null));
-        List<Future<Void>> writes = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            writes.add(log.append(new JsonObject().put("n", i)));
+        // waves of concurrent appends: each wave is at least one group commit, so the file fills
+        // and rotates between them (one wave could land in a single batch, and an empty file never rotates)
+        for (int wave = 0; wave < 10; wave++) {
+            List<Future<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                writes.add(log.append(new JsonObject().put("n", wave * 30 + i).put("padding", "x".repeat(100))));
+            }
+            Future.all(writes).await(10, TimeUnit.SECONDS);
         }
-        Future.all(writes).await(10, TimeUnit.SECONDS);
         log.close();
         AuditVerifier.Result result = AuditVerifier.verifySet(set());
         assertThat(result.ok()).as(result.describe(active)).isTrue();
