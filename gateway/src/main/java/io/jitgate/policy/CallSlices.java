@@ -24,6 +24,8 @@ final class CallSlices {
     private static final Logger LOG = LoggerFactory.getLogger(CallSlices.class);
     /** cedar-java's bound on prepared sets is 1024 by default; a reload keeps two engines alive for a while. */
     private static final int PREPARED_SETS_PER_TOOL_AND_GENERATION = 4;
+    /** The sets {@link CallPlans} prepares, for the engines a reload keeps alive together. */
+    private static final int PLANNED_SETS = 2 * CallPlans.PREPARED_SETS;
 
     private final PolicySet whole;
     private final Map<String, PolicySet> byTool;
@@ -35,7 +37,7 @@ final class CallSlices {
 
     /** Prepares the slice of {@code whole} (already prepared) for each tool of {@code catalog}. */
     static CallSlices prepare(PolicySet whole, PolicyScopes scopes, ToolCatalog catalog) {
-        PolicySet.setCacheMaxPolicySets(Math.max(1024, PREPARED_SETS_PER_TOOL_AND_GENERATION * (catalog.size() + 1)));
+        PolicySet.setCacheMaxPolicySets(Math.max(1024, PREPARED_SETS_PER_TOOL_AND_GENERATION * (catalog.size() + 1) + PLANNED_SETS));
         Map<String, PolicySet> byTool = new HashMap<>();
         for (ToolDefinition tool : catalog.all()) {
             Set<Policy> policies = scopes.forTool(PolicyRequest.PolicyAction.CALL.cedarId(), tool.name());

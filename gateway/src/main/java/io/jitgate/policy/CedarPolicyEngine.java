@@ -30,8 +30,10 @@ import java.util.Set;
  * Decides with Cedar. Policies are read from the {@code *.cedar} files of one folder (see
  * {@link PolicyFiles}), validated against the folder's schema ({@link PolicySchema}) and prepared
  * once ({@link PolicySet#cache()}) so a decision does not re-parse every policy; a {@code call} is
- * decided with the prepared slice of the policies whose scope can match its tool ({@link CallSlices}). A set that does
- * not parse or validate is refused with {@code file:line} and Cedar's reason.
+ * decided by its principal's plan for the tool ({@link CallPlans}): with the policies that can matter
+ * to that principal and tool and the context they read, or, when partial evaluation has already
+ * settled it, without asking Cedar again. A set that does not parse or validate is refused with
+ * {@code file:line} and Cedar's reason.
  *
  * <p>The world the policies see is declared in {@code policies/jitgate.cedarschema}; the entities and
  * context of one request are built by {@link CedarRequests}. {@link #mayList} decides what
@@ -53,6 +55,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
     private final PolicySchema schema;
     private final PolicyScopes scopes;
     private final CallSlices slices;
+    private final CallPlans plans;
     private final Cache<VisibilityKey, Visibility> visibility = Caffeine.newBuilder().maximumSize(VISIBILITY_CACHE_SIZE).build();
 
     private CedarPolicyEngine(PolicySet policies, Map<String, Tier> tiers, PolicySchema schema, PolicyScopes scopes, CallSlices slices) {
@@ -63,6 +66,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
         this.tiers = Map.copyOf(tiers);
         this.schema = schema;
         this.requests = new CedarRequests(schema);
+        this.plans = new CallPlans(engine, scopes, slices, requests);
     }
 
     /**
@@ -98,13 +102,39 @@ public final class CedarPolicyEngine implements PolicyEngine {
         return schema;
     }
 
+    /**
+     * Decides {@code request}. A {@code call} follows its principal's plan for the tool
+     * ({@link CallPlans}): decided already, or asked of Cedar with the policies that can matter and
+     * the context they read; a {@code list} is asked with the whole set.
+     */
     @Override
     public PolicyDecision decide(PolicyRequest request) {
+        if (request.action() != PolicyRequest.PolicyAction.CALL) {
+            return evaluate(request, policies, ContextReads.ALL);
+        }
+        CallPlans.Plan plan = plans.forCall(request);
+        if (plan instanceof CallPlans.Decided decided) {
+            return decision(decided.allowed(), decided.reasons(), List.of());
+        }
+        CallPlans.Evaluate evaluate = (CallPlans.Evaluate) plan;
+        return evaluate(request, evaluate.policies(), evaluate.reads());
+    }
+
+    /** Decides {@code request} with every policy and the whole context: the answer plans must give. */
+    PolicyDecision decideWithWholeSet(PolicyRequest request) {
+        return evaluate(request, policies, ContextReads.ALL);
+    }
+
+    /** The plan a {@code call} of {@code request}'s tool by its principal follows (for tests and measurements). */
+    CallPlans.Plan planFor(PolicyRequest request) {
+        return plans.forCall(request);
+    }
+
+    private PolicyDecision evaluate(PolicyRequest request, PolicySet applicable, ContextReads reads) {
         Set<Entity> entities = requests.entities(request.principal(), request.tool());
         AuthorizationRequest question = new AuthorizationRequest(CedarRequests.agent(request.principal()),
-                ACTION.of(request.action().cedarId()), CedarRequests.tool(request.tool()), new Context(requests.context(request)));
+                ACTION.of(request.action().cedarId()), CedarRequests.tool(request.tool()), new Context(requests.context(request, reads)));
         try {
-            PolicySet applicable = request.action() == PolicyRequest.PolicyAction.CALL ? slices.forCall(request.tool()) : policies;
             AuthorizationResponse answer = engine.isAuthorized(question, applicable, entities);
             if (answer.success.isEmpty()) {
                 return new PolicyDecision(false, List.of(), List.of("policy evaluation failed: " + answer));
@@ -114,11 +144,16 @@ public final class CedarPolicyEngine implements PolicyEngine {
             success.getErrors().forEach(e -> errors.add(e.getPolicyId() + ": " + e.getError()));
             List<String> reasons = new ArrayList<>(success.getReason());
             reasons.sort(null);
-            Optional<Tier> raised = reasons.stream().map(tiers::get).filter(Objects::nonNull).reduce(Tier::strictest);
-            return new PolicyDecision(success.isAllowed(), reasons, errors, success.isAllowed() ? raised : Optional.empty());
+            return decision(success.isAllowed(), reasons, errors);
         } catch (AuthException | RuntimeException e) {
             return new PolicyDecision(false, List.of(), List.of("policy evaluation failed: " + e.getMessage()));
         }
+    }
+
+    /** A decision with its determining policies ({@code reasons}, sorted) and the tier their annotations raise an allowed call to. */
+    private PolicyDecision decision(boolean allowed, List<String> reasons, List<String> errors) {
+        Optional<Tier> raised = reasons.stream().map(tiers::get).filter(Objects::nonNull).reduce(Tier::strictest);
+        return new PolicyDecision(allowed, reasons, errors, allowed ? raised : Optional.empty());
     }
 
     /**

@@ -85,35 +85,81 @@ final class CedarRequests {
     }
 
     Map<String, Value> context(PolicyRequest request) {
+        return context(request, ContextReads.ALL);
+    }
+
+    /**
+     * The context of {@code request} holding only the attributes {@code reads} names (for a
+     * {@code list}, always empty): attributes no policy reads are neither built nor sent.
+     */
+    Map<String, Value> context(PolicyRequest request, ContextReads reads) {
         Map<String, Value> context = new HashMap<>();
         if (request.action() == PolicyRequest.PolicyAction.LIST) {
             return context;
         }
         JsonObject arguments = request.arguments();
-        context.put("arguments", CedarValues.record(arguments, schema.arguments()));
+        if (reads.includes("arguments")) {
+            context.put("arguments", CedarValues.record(arguments, schema.arguments()));
+        }
+        if (reads.includes("argumentSizes")) {
+            context.put("argumentSizes", argumentSizes(arguments));
+        }
+        if (reads.includes("request")) {
+            context.put("request", CedarValues.record(renderedRequest(request), schema.requestParameters()));
+        }
+        if (reads.includes("intent")) {
+            context.put("intent", intent(request.intent()));
+        }
+        Instant time = request.time();
+        if (reads.includes("time")) {
+            context.put("time", times.of(time));
+        }
+        if (reads.includes("weekday")) {
+            context.put("weekday", new PrimString(WEEKDAYS[time.atZone(ZoneOffset.UTC).getDayOfWeek().ordinal()]));
+        }
+        if (reads.includes("sourceAddress") && hasSourceAddress(request)) {
+            context.put("sourceAddress", new IpAddress(request.sourceAddress()));
+        }
+        if (reads.includes("taskCalls") && request.taskCalls() != null) {
+            context.put("taskCalls", new PrimLong(request.taskCalls()));
+        }
+        return context;
+    }
+
+    /** Whether the context of {@code request} holds {@code sourceAddress} (only an address literal is passed). */
+    static boolean hasSourceAddress(PolicyRequest request) {
+        return isIpAddress(request.sourceAddress());
+    }
+
+    private CedarMap argumentSizes(JsonObject arguments) {
         CedarMap sizes = new CedarMap();
         for (String name : schema.sizedArguments()) {
             if (arguments.getValue(name) instanceof String s) {
                 sizes.put(name, new PrimLong(s.getBytes(StandardCharsets.UTF_8).length));
             }
         }
-        context.put("argumentSizes", sizes);
-        JsonObject rendered;
+        return sizes;
+    }
+
+    private static JsonObject renderedRequest(PolicyRequest request) {
         try {
-            rendered = request.tool().isLocal() ? new JsonObject() : request.tool().aws().request().render(arguments);
+            return request.tool().isLocal() ? new JsonObject() : request.tool().aws().request().render(request.arguments());
         } catch (RuntimeException e) {
-            rendered = new JsonObject();
+            return new JsonObject();
         }
-        context.put("request", CedarValues.record(rendered, schema.requestParameters()));
-        context.put("intent", intent(request.intent()));
-        Instant time = request.time();
-        context.put("time", times.of(time));
-        context.put("weekday", new PrimString(WEEKDAYS[time.atZone(ZoneOffset.UTC).getDayOfWeek().ordinal()]));
-        if (isIpAddress(request.sourceAddress())) {
-            context.put("sourceAddress", new IpAddress(request.sourceAddress()));
-        }
-        if (request.taskCalls() != null) {
-            context.put("taskCalls", new PrimLong(request.taskCalls()));
+    }
+
+    /**
+     * The context of a {@code call} with every attribute unknown, holding {@code sourceAddress} and
+     * {@code taskCalls} only when the call's context will (so that {@code has} on them is decided,
+     * not assumed): what {@link CallPlans} evaluates a principal's policies for a tool against.
+     */
+    static Map<String, Value> unknownCallContext(boolean withSourceAddress, boolean withTaskCalls) {
+        Map<String, Value> context = new HashMap<>();
+        for (String name : CALL_CONTEXT) {
+            if ((!name.equals("sourceAddress") || withSourceAddress) && (!name.equals("taskCalls") || withTaskCalls)) {
+                context.put(name, new Unknown(name));
+            }
         }
         return context;
     }

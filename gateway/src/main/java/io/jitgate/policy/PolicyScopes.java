@@ -19,26 +19,30 @@ import java.util.Set;
  * A scope form this class does not know is kept (it never drops a policy that could apply).
  */
 final class PolicyScopes {
-    private record Scoped(Policy policy, boolean permit, JsonObject principal, JsonObject action, JsonObject resource) {
+    private record Scoped(String id, Policy policy, boolean permit, JsonObject principal, JsonObject action, JsonObject resource,
+            ContextReads reads) {
     }
 
     private final List<Scoped> scoped;
+    private final java.util.Map<String, Scoped> byId = new java.util.HashMap<>();
 
     private PolicyScopes(List<Scoped> scoped) {
         this.scoped = scoped;
+        scoped.forEach(s -> byId.put(s.id(), s));
     }
 
     static PolicyScopes of(PolicyFiles files) {
         List<Scoped> scoped = new ArrayList<>();
-        for (PolicyFiles.Located located : files.byId().values()) {
+        for (var entry : files.byId().entrySet()) {
+            PolicyFiles.Located located = entry.getValue();
             JsonObject est;
             try {
                 est = new JsonObject(located.policy().toJson());
             } catch (Exception e) {
                 est = new JsonObject();
             }
-            scoped.add(new Scoped(located.policy(), !"forbid".equals(est.getString("effect")), est.getJsonObject("principal"), est.getJsonObject("action"),
-                    est.getJsonObject("resource")));
+            scoped.add(new Scoped(entry.getKey(), located.policy(), !"forbid".equals(est.getString("effect")), est.getJsonObject("principal"),
+                    est.getJsonObject("action"), est.getJsonObject("resource"), ContextReads.of(est)));
         }
         return new PolicyScopes(scoped);
     }
@@ -48,17 +52,61 @@ final class PolicyScopes {
      * empty when none of them is a permit (then the answer is a deny without asking Cedar).
      */
     java.util.Optional<PolicySet> forCall(AgentPrincipal principal, String action, String tool) {
-        Set<Policy> out = new HashSet<>();
-        boolean anyPermit = false;
+        List<Scoped> matching = matching(principal, action, tool);
+        return matching.stream().anyMatch(Scoped::permit)
+                ? java.util.Optional.of(new PolicySet(policiesOf(matching)))
+                : java.util.Optional.empty();
+    }
+
+    /** The policies whose scope can match {@code principal} taking {@code action} on {@code tool}. */
+    Set<Policy> forPrincipal(AgentPrincipal principal, String action, String tool) {
+        return policiesOf(matching(principal, action, tool));
+    }
+
+    private List<Scoped> matching(AgentPrincipal principal, String action, String tool) {
+        List<Scoped> out = new ArrayList<>();
         Set<String> groups = new HashSet<>(principal.groups());
         for (Scoped s : scoped) {
             if (matches(s.principal(), "Agent", principal.agentId(), groups) && matches(s.action(), "Action", action, Set.of())
                     && matches(s.resource(), "Tool", tool, Set.of())) {
-                out.add(s.policy());
-                anyPermit |= s.permit();
+                out.add(s);
             }
         }
-        return anyPermit ? java.util.Optional.of(new PolicySet(out)) : java.util.Optional.empty();
+        return out;
+    }
+
+    private static Set<Policy> policiesOf(List<Scoped> scoped) {
+        Set<Policy> out = new HashSet<>();
+        scoped.forEach(s -> out.add(s.policy()));
+        return out;
+    }
+
+    /** Whether the policy {@code id} is a permit (a policy this set does not hold counts as a forbid). */
+    boolean isPermit(String id) {
+        Scoped s = byId.get(id);
+        return s != null && s.permit();
+    }
+
+    /** What the policies {@code ids} read of the context together (an id this set does not hold reads all). */
+    ContextReads reads(java.util.Collection<String> ids) {
+        List<ContextReads> reads = new ArrayList<>();
+        for (String id : ids) {
+            Scoped s = byId.get(id);
+            reads.add(s == null ? ContextReads.ALL : s.reads());
+        }
+        return ContextReads.union(reads);
+    }
+
+    /** The policies {@code ids} of this set. */
+    Set<Policy> policies(java.util.Collection<String> ids) {
+        Set<Policy> out = new HashSet<>();
+        for (String id : ids) {
+            Scoped s = byId.get(id);
+            if (s != null) {
+                out.add(s.policy());
+            }
+        }
+        return out;
     }
 
     /**
