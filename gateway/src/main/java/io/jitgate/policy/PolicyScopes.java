@@ -16,7 +16,9 @@ import java.util.Set;
  * policies whose scope cannot match are left out, and partial evaluation (which cannot use the
  * prepared set) costs in proportion to the policies it is given, so {@code tools/list} passes only
  * these. Agents are members of their token's groups only (groups have no parents), tools of nothing.
- * A scope form this class does not know is kept (it never drops a policy that could apply).
+ * A scope form this class does not know is kept (it never drops a policy that could apply). It also
+ * knows each policy by id: whether it is a permit, and what it reads of the context
+ * ({@link ContextReads}), which {@link CallPlans} needs.
  */
 final class PolicyScopes {
     private record Scoped(String id, Policy policy, boolean permit, JsonObject principal, JsonObject action, JsonObject resource,
