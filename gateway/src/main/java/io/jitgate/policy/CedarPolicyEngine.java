@@ -142,6 +142,7 @@ public final class CedarPolicyEngine implements PolicyEngine {
             AuthorizationSuccessResponse success = answer.success.get();
             List<String> errors = new ArrayList<>();
             success.getErrors().forEach(e -> errors.add(e.getPolicyId() + ": " + e.getError()));
+            errors.sort(null);
             List<String> reasons = new ArrayList<>(success.getReason());
             reasons.sort(null);
             return decision(success.isAllowed(), reasons, errors);

@@ -41,8 +41,11 @@ final class CedarRequests {
     private static final String[] CALL_CONTEXT = {"arguments", "argumentSizes", "request", "intent", "time", "weekday", "sourceAddress", "taskCalls"};
 
     private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}");
-    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final java.util.regex.Pattern ADDRESS_CHARACTERS = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+");
+    /** Four decimal octets of 0-255 without leading zeros: the IPv4 form Cedar's {@code ip} accepts. */
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    /** Hexadecimal groups and colons only: Cedar refuses IPv6 text with an embedded IPv4 part or a zone. */
+    private static final java.util.regex.Pattern IPV6_CHARACTERS = java.util.regex.Pattern.compile("[0-9A-Fa-f:]+");
 
     private final PolicySchema schema;
     private final CedarTimes times = new CedarTimes();
@@ -233,12 +236,19 @@ final class CedarRequests {
     }
 
     /**
-     * Whether {@code text} is an IPv4 or IPv6 address literal (transports give the peer's address as
-     * one; anything else is left out of the context rather than sent to Cedar, where it would make
-     * every policy reading it fail).
+     * Whether {@code text} is an IPv4 or IPv6 address literal in a form Cedar's {@code ip} accepts
+     * (transports give the peer's address as one; anything else is left out of the context rather
+     * than sent to Cedar, where it would fail the whole request, and a call plan, which may not build
+     * the attribute at all, would decide it differently).
      */
     static boolean isIpAddress(String text) {
-        if (text == null || !(text.contains(":") || IPV4.matcher(text).matches()) || !ADDRESS_CHARACTERS.matcher(text).matches()) {
+        if (text == null) {
+            return false;
+        }
+        if (IPV4.matcher(text).matches()) {
+            return true;
+        }
+        if (!text.contains(":") || !IPV6_CHARACTERS.matcher(text).matches()) {
             return false;
         }
         try {

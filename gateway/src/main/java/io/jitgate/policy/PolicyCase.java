@@ -84,6 +84,10 @@ public record PolicyCase(String name, AgentPrincipal principal, PolicyRequest.Po
                 throw new IllegalArgumentException(label + "time must be an ISO-8601 instant like 2027-01-04T09:30:00Z, but was "
                         + json.getValue("time"));
             }
+            if (!PolicyRequest.isDecidableTime(time)) {
+                throw new IllegalArgumentException(label + "time must be between " + PolicyRequest.EARLIEST + " and " + PolicyRequest.LATEST
+                        + ", but was " + json.getValue("time"));
+            }
         }
         Long taskCalls = null;
         if (json.getValue("taskCalls") != null) {

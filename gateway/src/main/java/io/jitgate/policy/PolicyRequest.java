@@ -15,10 +15,22 @@ import java.time.Instant;
 public record PolicyRequest(AgentPrincipal principal, PolicyAction action, ToolDefinition tool, JsonObject arguments, Intent intent,
         Instant time, String sourceAddress, Long taskCalls) {
 
+    /** The earliest and latest times Cedar's {@code datetime} can hold (four-digit years). */
+    public static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     public PolicyRequest {
         arguments = arguments == null ? new JsonObject() : arguments;
         intent = intent == null ? Intent.NONE : intent;
         time = time == null ? Instant.now() : time;
+        if (!isDecidableTime(time)) {
+            throw new IllegalArgumentException("time must be between " + EARLIEST + " and " + LATEST + ", but was " + time);
+        }
+    }
+
+    /** Whether policies can be asked about a call at {@code time} (Cedar's datetimes have four-digit years). */
+    public static boolean isDecidableTime(Instant time) {
+        return !time.isBefore(EARLIEST) && !time.isAfter(LATEST);
     }
 
     /** A request made now, from an unknown address, outside any task's history. */

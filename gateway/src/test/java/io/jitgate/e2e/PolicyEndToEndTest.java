@@ -218,6 +218,11 @@ class PolicyEndToEndTest {
         HttpResponse<String> badSource = explain("{\"principal\": {\"agent\": \"a1\"}, \"tool\": \"whoami\", \"sourceAddress\": \"evil.example\"}", KEY);
         assertThat(badSource.statusCode()).isEqualTo(400);
         assertThat(badSource.body()).contains("sourceAddress must be an IPv4 or IPv6 address, but was evil.example");
+        HttpResponse<String> mixedSource = explain("{\"principal\": {\"agent\": \"a1\"}, \"tool\": \"whoami\", \"sourceAddress\": \"::ffff:10.0.0.1\"}", KEY);
+        assertThat(mixedSource.statusCode()).as("an address form Cedar refuses").isEqualTo(400);
+        HttpResponse<String> farTime = explain("{\"principal\": {\"agent\": \"a1\"}, \"tool\": \"whoami\", \"time\": \"+10000-01-01T00:00:00Z\"}", KEY);
+        assertThat(farTime.statusCode()).isEqualTo(400);
+        assertThat(farTime.body()).contains("time must be between 0000-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z");
         assertThat(explain("[1]", KEY).statusCode()).isEqualTo(400);
         assertThat(TestStack.get().openBaoCredentialRequests()).as("explaining issues no credentials").isEqualTo(credentialRequests);
     }
