@@ -184,28 +184,7 @@ class CallPlansAdversarialTest {
     }
 
     private static void decideTheGridBothWays(CedarPolicyEngine engine, String label) {
-        List<String> differences = new ArrayList<>();
-        for (AgentPrincipal who : PRINCIPALS) {
-            for (ToolDefinition tool : TOOLS.stream().map(t -> CedarPolicyEngineTest.tools.find(t).orElseThrow()).toList()) {
-                for (JsonObject arguments : ARGUMENTS) {
-                    for (Intent intent : INTENTS) {
-                        for (Instant time : TIMES) {
-                            for (String address : ADDRESSES) {
-                                for (Long taskCalls : TASK_CALLS) {
-                                    PolicyRequest request = new PolicyRequest(who, PolicyRequest.PolicyAction.CALL, tool, arguments, intent,
-                                            time, address, taskCalls);
-                                    PolicyDecision planned = engine.decide(request);
-                                    PolicyDecision whole = engine.decideWithWholeSet(request);
-                                    if (!planned.equals(whole) && differences.size() < 5) {
-                                        differences.add(label + "\n  " + request + "\n  planned " + planned + "\n  whole   " + whole);
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        assertThat(differences).as("decisions that differ from the whole set's").isEmpty();
+        new DecisionGrid(PRINCIPALS, TOOLS.stream().map(t -> CedarPolicyEngineTest.tools.find(t).orElseThrow()).toList(), ARGUMENTS, INTENTS,
+                TIMES, ADDRESSES, TASK_CALLS).assertPlansAgreeWithTheWholeSet(engine, label);
     }
 }

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +38,10 @@ class CallPlansTest {
     private static final List<String> ADDRESSES = java.util.Arrays.asList(null, "127.0.0.1", "8.8.8.8");
     private static final List<Long> TASK_CALLS = java.util.Arrays.asList(null, 3L, 25L);
 
+    private static DecisionGrid grid() {
+        return new DecisionGrid(PRINCIPALS, List.copyOf(CedarPolicyEngineTest.tools.all()), ARGUMENTS, INTENTS, TIMES, ADDRESSES, TASK_CALLS);
+    }
+
     @BeforeAll
     static void setUp() throws Exception {
         CedarPolicyEngineTest.setUp();
@@ -51,7 +54,7 @@ class CallPlansTest {
 
     @Test
     void theExamplePoliciesDecideEveryCallAsTheWholeSetDoes() {
-        Tally tally = decideTheGridBothWays(CedarPolicyEngineTest.engine);
+        DecisionGrid.Tally tally = grid().assertPlansAgreeWithTheWholeSet(CedarPolicyEngineTest.engine, "example policies");
         assertThat(tally.decided).as("calls settled by partial evaluation").isPositive();
         assertThat(tally.evaluated).as("calls asked of Cedar with their plan's policies").isPositive();
         assertThat(tally.allowed).isPositive();
@@ -78,7 +81,7 @@ class CallPlansTest {
                 @id("a-user-for-everything")
                 forbid (principal, action, resource) when { principal.user == "" };
                 """);
-        Tally tally = decideTheGridBothWays(CedarPolicyEngineTest.withSchema(dir));
+        DecisionGrid.Tally tally = grid().assertPlansAgreeWithTheWholeSet(CedarPolicyEngineTest.withSchema(dir), "policies that fail or test presence");
         assertThat(tally.decided).isPositive();
         assertThat(tally.evaluated).isPositive();
         assertThat(tally.errors).as("decisions reporting a failed policy").isPositive();
@@ -109,52 +112,5 @@ class CallPlansTest {
 
     private static ToolDefinition tool(String name) {
         return CedarPolicyEngineTest.tools.find(name).orElseThrow();
-    }
-
-    private static final class Tally {
-        int decided;
-        int evaluated;
-        int allowed;
-        int denied;
-        int errors;
-    }
-
-    private static Tally decideTheGridBothWays(CedarPolicyEngine engine) {
-        Tally tally = new Tally();
-        List<String> differences = new ArrayList<>();
-        for (AgentPrincipal who : PRINCIPALS) {
-            for (ToolDefinition tool : CedarPolicyEngineTest.tools.all()) {
-                for (JsonObject arguments : ARGUMENTS) {
-                    for (Intent intent : INTENTS) {
-                        for (Instant time : TIMES) {
-                            for (String address : ADDRESSES) {
-                                for (Long taskCalls : TASK_CALLS) {
-                                    PolicyRequest request = new PolicyRequest(who, PolicyRequest.PolicyAction.CALL, tool, arguments, intent,
-                                            time, address, taskCalls);
-                                    PolicyDecision planned = engine.decide(request);
-                                    PolicyDecision whole = engine.decideWithWholeSet(request);
-                                    if (!planned.equals(whole)) {
-                                        differences.add(request + "\n  planned " + planned + "\n  whole   " + whole);
-                                    }
-                                    if (engine.planFor(request) instanceof CallPlans.Decided) {
-                                        tally.decided++;
-                                    } else {
-                                        tally.evaluated++;
-                                    }
-                                    if (whole.allowed()) {
-                                        tally.allowed++;
-                                    } else {
-                                        tally.denied++;
-                                    }
-                                    tally.errors += whole.errors().isEmpty() ? 0 : 1;
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        assertThat(differences).as("decisions that differ from the whole set's").isEmpty();
-        return tally;
     }
 }
