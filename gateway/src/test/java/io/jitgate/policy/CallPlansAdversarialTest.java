@@ -26,13 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CallPlansAdversarialTest {
     private static final AgentPrincipal DEV = CedarPolicyEngineTest.DEV;
-    private static final AgentPrincipal STRANGER = CedarPolicyEngineTest.STRANGER;
-    private static final AgentPrincipal CONTRACTOR = new AgentPrincipal("agent-c", "carol", List.of("contractors"), "t1", List.of());
-    private static final AgentPrincipal NOBODY_BEHIND = new AgentPrincipal("agent-n", null, List.of("dev-agents", "contractors"), null, List.of());
-    private static final AgentPrincipal OTHER_TENANT = new AgentPrincipal("agent-t", "dave", List.of("dev-agents"), "t2", List.of());
     private static final AgentPrincipal AGENT_X = new AgentPrincipal("agent-x", "", List.of("ops", "dev-agents", "contractors"), "", List.of());
     private static final AgentPrincipal NO_GROUPS = new AgentPrincipal("agent-1", "alice", List.of(), "t1", List.of());
-    private static final List<AgentPrincipal> PRINCIPALS = List.of(DEV, STRANGER, CONTRACTOR, NOBODY_BEHIND, OTHER_TENANT, AGENT_X, NO_GROUPS);
+    private static final List<AgentPrincipal> PRINCIPALS = java.util.stream.Stream.concat(CallPlansTest.PRINCIPALS.stream(),
+            java.util.stream.Stream.of(AGENT_X, NO_GROUPS)).toList();
 
     private static final List<JsonObject> ARGUMENTS = List.of(new JsonObject(),
             new JsonObject().put("bucket", "jitgate-demo").put("key", "reports/q3.txt"),

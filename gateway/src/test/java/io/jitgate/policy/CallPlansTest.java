@@ -23,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CallPlansTest {
     private static final AgentPrincipal DEV = CedarPolicyEngineTest.DEV;
     private static final AgentPrincipal STRANGER = CedarPolicyEngineTest.STRANGER;
-    private static final AgentPrincipal CONTRACTOR = new AgentPrincipal("agent-c", "carol", List.of("contractors"), "t1", List.of());
-    private static final AgentPrincipal NOBODY_BEHIND = new AgentPrincipal("agent-n", null, List.of("dev-agents", "contractors"), null, List.of());
-    private static final AgentPrincipal OTHER_TENANT = new AgentPrincipal("agent-t", "dave", List.of("dev-agents"), "t2", List.of());
-    private static final List<AgentPrincipal> PRINCIPALS = List.of(DEV, STRANGER, CONTRACTOR, NOBODY_BEHIND, OTHER_TENANT);
+    static final AgentPrincipal CONTRACTOR = new AgentPrincipal("agent-c", "carol", List.of("contractors"), "t1", List.of());
+    static final AgentPrincipal NOBODY_BEHIND = new AgentPrincipal("agent-n", null, List.of("dev-agents", "contractors"), null, List.of());
+    static final AgentPrincipal OTHER_TENANT = new AgentPrincipal("agent-t", "dave", List.of("dev-agents"), "t2", List.of());
+    static final List<AgentPrincipal> PRINCIPALS = List.of(DEV, STRANGER, CONTRACTOR, NOBODY_BEHIND, OTHER_TENANT);
 
     private static final List<JsonObject> ARGUMENTS = List.of(new JsonObject(),
             new JsonObject().put("bucket", "jitgate-demo").put("key", "reports/q3.txt"),
